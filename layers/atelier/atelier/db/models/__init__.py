@@ -1,0 +1,3 @@
+from atelier.db.base import Base
+
+__all__ = ["Base"]

@@ -1,0 +1,39 @@
+"""Runtime settings, validated once per execution environment (never at import time)."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from pydantic import BaseModel, Field
+
+
+class Settings(BaseModel):
+    stage: str = Field(default="local", description="Deployment stage: local, dev, prod…")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL (postgresql+pg8000://…) used by the API."
+    )
+    database_secret_arn: str | None = Field(
+        default=None, description="Secrets Manager secret holding the DB credentials (AWS)."
+    )
+    database_proxy_endpoint: str | None = Field(default=None, description="RDS Proxy host.")
+    database_name: str = "atelier"
+    max_body_bytes: int = 1_048_576
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if env is None else env)
+        values = {
+            name: env[f"ATELIER_{name.upper()}"]
+            for name in cls.model_fields
+            if f"ATELIER_{name.upper()}" in env
+        }
+        if "database_url" not in values and env.get("DATABASE_URL"):
+            values["database_url"] = env["DATABASE_URL"]
+        return cls.model_validate(values)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings.from_env()
