@@ -80,6 +80,7 @@ API_PREFIX = "/api/v1"
 
 ROUTES: tuple[Route, ...] = (
     Route("GET", f"{API_PREFIX}/health", "functions.system.health", Auth.PUBLIC),
+    Route("GET", f"{API_PREFIX}/openapi.json", "functions.system.openapi", Auth.PUBLIC, 512),
 )
 
 WORKERS: tuple[Worker, ...] = ()
@@ -94,6 +95,14 @@ def match_route(method: str, path: str) -> tuple[Route, dict[str, str]] | None:
         if found:
             return route, found.groupdict()
     return None
+
+
+def route_for_handler(module: str) -> Route:
+    """The route a handler module serves (each API function module serves exactly one)."""
+    for route in ROUTES:
+        if route.handler == module:
+            return route
+    raise LookupError(f"{module} is not in the route table")
 
 
 def allowed_methods(path: str) -> list[str]:

@@ -18,7 +18,6 @@ class Settings(BaseModel):
     )
     database_proxy_endpoint: str | None = Field(default=None, description="RDS Proxy host.")
     database_name: str = "atelier"
-    max_body_bytes: int = 1_048_576
     log_level: str = "INFO"
 
     @classmethod

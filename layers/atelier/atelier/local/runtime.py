@@ -1,0 +1,94 @@
+"""The local runtime's environment: where its data lives and which database it talks to.
+
+Everything is kept under one project-local folder (`var/` by default, `ATELIER_HOME` to
+move it), so stopping the runtime keeps the data and starting it again reuses it:
+`var/postgres` (the embedded cluster), `var/storage` (objects), `var/outbox` (emails),
+`var/secrets.json` (local signing keys generated at first run, never committed).
+
+Two database roles, as in AWS: the owner (migrations, seeding, CLI administration) and the
+application role `atelier_app`, which owns nothing and is subject to row-level security;
+API handlers only ever get the latter.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from atelier.local.postgres import LocalPostgres, start_embedded_postgres
+
+APP_ROLE = "atelier_app"
+DATABASE_NAME = "atelier"
+
+
+def home() -> Path:
+    return Path(os.environ.get("ATELIER_HOME", "var")).resolve()
+
+
+@dataclass
+class LocalDatabase:
+    admin_url: str
+    app_url: str
+    server: LocalPostgres | None = None
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+
+
+def app_url_for(admin_url: str) -> str:
+    """The same database reached as the application role (trust auth on the local socket)."""
+    url = make_url(admin_url).set(username=APP_ROLE, password=None)
+    return url.render_as_string(hide_password=False)
+
+
+def _ensure_database(server_url: str, name: str) -> None:
+    engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            exists = conn.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+            ).scalar()
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+
+
+def open_database() -> LocalDatabase:
+    """`DATABASE_URL` (+ `ATELIER_ADMIN_DATABASE_URL`) when set, else the embedded server."""
+    admin = os.environ.get("ATELIER_ADMIN_DATABASE_URL")
+    app = os.environ.get("DATABASE_URL")
+    if admin or app:
+        admin = admin or str(app)
+        return LocalDatabase(admin_url=admin, app_url=app or app_url_for(admin))
+    server = start_embedded_postgres(home() / "postgres")
+    _ensure_database(server.url(), DATABASE_NAME)
+    admin = server.url(DATABASE_NAME)
+    return LocalDatabase(admin_url=admin, app_url=app_url_for(admin), server=server)
+
+
+def local_secrets() -> dict[str, str]:
+    """Signing keys for the local runtime, generated once and kept in `var/secrets.json`."""
+    path = home() / "secrets.json"
+    values: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+    wanted = (
+        "storage_signing_key",
+        "jwt_signing_key",
+        "shopify_webhook_secret",
+        "stripe_webhook_secret",
+    )
+    missing = [k for k in wanted if k not in values]
+    if missing:
+        for key in missing:
+            values[key] = secrets.token_urlsafe(32)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values, indent=2))
+        path.chmod(0o600)
+    return values

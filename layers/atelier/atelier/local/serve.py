@@ -1,0 +1,64 @@
+"""`atelier serve`: the whole product on one machine.
+
+PostgreSQL (embedded, or DATABASE_URL), migrations, the demo seed, then the local API
+gateway on 127.0.0.1. Ctrl-C stops everything; the data stays under `var/` for next time.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from pathlib import Path
+from types import FrameType
+
+from atelier.db import migrate
+from atelier.local.gateway import LocalGateway
+from atelier.local.runtime import home, local_secrets, open_database
+from atelier.local.seed import seed_demo
+from atelier.local.server import make_server
+
+
+def configure_environment(app_url: str) -> None:
+    """What the stack sets on every Lambda, set for the in-process handlers."""
+    secrets = local_secrets()
+    os.environ["DATABASE_URL"] = app_url
+    os.environ.setdefault("ATELIER_STAGE", "local")
+    os.environ.setdefault("ATELIER_STORAGE_DIR", str(home() / "storage"))
+    os.environ.setdefault("ATELIER_OUTBOX_DIR", str(home() / "outbox"))
+    os.environ.setdefault("ATELIER_STORAGE_SIGNING_KEY", secrets["storage_signing_key"])
+    os.environ.setdefault("ATELIER_JWT_SIGNING_KEY", secrets["jwt_signing_key"])
+    os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "atelier")
+    os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
+    os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "Atelier")
+    from atelier.settings import get_settings
+
+    get_settings.cache_clear()
+
+
+def serve(*, host: str, port: int, site_root: Path) -> int:
+    db = open_database()
+    try:
+        migrate.upgrade(db.admin_url, "head")
+        demo = seed_demo(db.admin_url)
+        configure_environment(db.app_url)
+        server = make_server(host, port, LocalGateway(), site_root)
+        base = f"http://{host}:{server.server_address[1]}"
+        print(f"Atelier is running at {base}", flush=True)
+        print(f"  storefront   {base}/", flush=True)
+        print(f"  API docs     {base}/docs", flush=True)
+        print(f"  health       {base}/api/v1/health", flush=True)
+        print(demo.describe(), flush=True)
+        print(f"Data is kept in {home()}. Press Ctrl-C to stop.", flush=True)
+
+        def stop(signum: int, frame: FrameType | None) -> None:
+            threading.Thread(target=server.shutdown, daemon=True).start()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        server.serve_forever()
+        server.server_close()
+        print("Stopped; the data is kept.", flush=True)
+        return 0
+    finally:
+        db.stop()

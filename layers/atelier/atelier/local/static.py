@@ -1,0 +1,49 @@
+"""Non-API paths of the local runtime: what CloudFront serves in AWS.
+
+`/docs` is a self-contained API reference page built from `/api/v1/openapi.json` (no CDN:
+the local runtime works offline); `/` and `/widget/…` come from the built widget when it
+exists (`widget/dist`), else `/` says plainly that the widget is not built.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from importlib import resources
+from pathlib import Path
+
+from atelier.local.gateway import GatewayResponse, LocalGateway
+
+
+def _page(name: str) -> bytes:
+    return resources.files("atelier.local.pages").joinpath(name).read_bytes()
+
+
+class StaticSite:
+    def __init__(self, root: Path, gateway: LocalGateway) -> None:
+        self.root = root.resolve()
+        self.gateway = gateway
+
+    def get(self, method: str, raw_path: str) -> GatewayResponse:
+        if method not in ("GET", "HEAD"):
+            return GatewayResponse(405, {"Allow": "GET, HEAD"}, b"")
+        path = raw_path.split("?", 1)[0]
+        if path in ("/docs", "/docs/"):
+            return GatewayResponse(
+                200, {"Content-Type": "text/html; charset=utf-8"}, _page("docs.html")
+            )
+        if path == "/":
+            index = self.root / "index.html"
+            if index.is_file():
+                return self._file(index)
+            return GatewayResponse(
+                200, {"Content-Type": "text/html; charset=utf-8"}, _page("no-widget.html")
+            )
+        return self._file(self.root / path.lstrip("/"))
+
+    def _file(self, candidate: Path) -> GatewayResponse:
+        target = candidate.resolve()
+        # Never serve anything outside the site root (no ../ escapes).
+        if not target.is_relative_to(self.root) or not target.is_file():
+            return GatewayResponse(404, {"Content-Type": "text/plain"}, b"Not found")
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        return GatewayResponse(200, {"Content-Type": kind}, target.read_bytes())
