@@ -11,11 +11,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from atelier import __version__
 
+if TYPE_CHECKING:
+    from atelier.local.runtime import LocalDatabase
 
-def _open():  # type: ignore[no-untyped-def]
+
+def _open() -> LocalDatabase:
     from atelier.local.runtime import open_database
 
     return open_database()

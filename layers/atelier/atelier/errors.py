@@ -70,6 +70,14 @@ class Conflict(AtelierError):
     status, slug, title = 409, "conflict", "Conflict with the current state"
 
 
+class RequestInProgress(Conflict):
+    slug, title = "request-in-progress", "The same request is still being processed"
+
+
+class IdempotencyKeyReused(AtelierError):
+    status, slug, title = 422, "idempotency-key-reused", "Idempotency-Key reused with another body"
+
+
 class PayloadTooLarge(AtelierError):
     status, slug, title = 413, "payload-too-large", "Request body too large"
 

@@ -19,6 +19,21 @@ class Settings(BaseModel):
     database_proxy_endpoint: str | None = Field(default=None, description="RDS Proxy host.")
     database_name: str = "atelier"
     log_level: str = "INFO"
+    jwt_issuer: str | None = Field(
+        default=None, description="Cognito user pool issuer URL; unset locally."
+    )
+    jwt_audience: str | None = Field(default=None, description="Cognito app client id.")
+    jwt_signing_key: str | None = Field(
+        default=None, description="HS256 key of the local token issuer (local runtime only)."
+    )
+    storage_dir: str | None = Field(default=None, description="Local object storage folder.")
+    storage_bucket: str | None = Field(default=None, description="S3 bucket for objects.")
+    storage_signing_key: str | None = Field(
+        default=None, description="HMAC key for the local storage's signed URLs."
+    )
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8000", description="Where signed local file URLs point."
+    )
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:

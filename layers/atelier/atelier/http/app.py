@@ -192,6 +192,27 @@ class Endpoint:
         return handle(self.resolver, event, context)
 
 
+MUTATIONS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -> dict[str, Any]:
+    key = _header(event, "idempotency-key")
+    if key is None or event.get("httpMethod") not in MUTATIONS:
+        return app.resolve(event, context)
+    from atelier.idempotency import run_idempotently  # only mutations with a key pay for it
+
+    authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
+    scope = f"{authorizer.get('brandId', '-')}:{event.get('httpMethod')}:{event.get('path')}"
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    return run_idempotently(
+        scope=scope,
+        key=key,
+        body=event.get("body"),
+        run=lambda: app.resolve(event, context),
+        remaining_ms=remaining,
+    )
+
+
 def handle(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Run one request through the resolver with the correlation id set and the body checked."""
     request_id = correlation_id(event)
@@ -199,7 +220,7 @@ def handle(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -> 
     logger.append_keys(route=f"{event.get('httpMethod')} {event.get('resource')}")
     try:
         check_body(event)
-        response = app.resolve(event, context)
+        response = _resolve(app, event, context)
     except AtelierError as exc:
         response = proxy_problem(exc, request_id)
     headers = response.setdefault("headers", {}) or {}

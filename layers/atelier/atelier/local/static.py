@@ -10,7 +10,9 @@ from __future__ import annotations
 import mimetypes
 from importlib import resources
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
+from atelier.adapters.storage import IMMUTABLE_CACHE, LocalStorage, ObjectNotFound
 from atelier.local.gateway import GatewayResponse, LocalGateway
 
 
@@ -27,6 +29,8 @@ class StaticSite:
         if method not in ("GET", "HEAD"):
             return GatewayResponse(405, {"Allow": "GET, HEAD"}, b"")
         path = raw_path.split("?", 1)[0]
+        if path.startswith("/files/"):
+            return self._signed_file(raw_path)
         if path in ("/docs", "/docs/"):
             return GatewayResponse(
                 200, {"Content-Type": "text/html; charset=utf-8"}, _page("docs.html")
@@ -39,6 +43,26 @@ class StaticSite:
                 200, {"Content-Type": "text/html; charset=utf-8"}, _page("no-widget.html")
             )
         return self._file(self.root / path.lstrip("/"))
+
+    def _signed_file(self, raw_path: str) -> GatewayResponse:
+        """Objects of the local storage, behind the URLs it signed (S3 presigned URLs in AWS)."""
+        from atelier import bootstrap
+
+        store = bootstrap.storage()
+        parts = urlsplit(raw_path)
+        key = unquote(parts.path.removeprefix("/files/"))
+        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        forbidden = GatewayResponse(403, {"Content-Type": "text/plain"}, b"Invalid or expired link")
+        if not isinstance(store, LocalStorage):
+            return forbidden
+        if not store.verify(key, query.get("expires", ""), query.get("sig", "")):
+            return forbidden
+        try:
+            data = store.get(key)
+        except ObjectNotFound:
+            return GatewayResponse(404, {"Content-Type": "text/plain"}, b"Not found")
+        headers = {"Content-Type": store.content_type(key), "Cache-Control": IMMUTABLE_CACHE}
+        return GatewayResponse(200, headers, data)
 
     def _file(self, candidate: Path) -> GatewayResponse:
         target = candidate.resolve()

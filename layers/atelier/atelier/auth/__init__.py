@@ -1,0 +1,1 @@
+"""Who is calling: API keys, brand-user tokens, and the principal handlers receive."""

@@ -1,0 +1,32 @@
+"""The one place adapters are chosen: AWS services when configured, local ones otherwise.
+
+Built on first use and kept for the life of the execution environment.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from atelier.adapters.storage import LocalStorage, ObjectStorage, S3Storage
+from atelier.settings import get_settings
+
+
+@lru_cache(maxsize=1)
+def storage() -> ObjectStorage:
+    settings = get_settings()
+    if settings.storage_bucket:
+        return S3Storage(settings.storage_bucket)
+    if not settings.storage_signing_key:
+        raise RuntimeError("Local storage needs ATELIER_STORAGE_SIGNING_KEY.")
+    return LocalStorage(
+        Path(settings.storage_dir or "var/storage"),
+        settings.storage_signing_key,
+        settings.public_base_url,
+    )
+
+
+def reset() -> None:
+    """Forget the chosen adapters (tests and the local runtime change settings)."""
+    get_settings.cache_clear()
+    storage.cache_clear()
