@@ -7,8 +7,9 @@ migrations use identical, so `compare_metadata` between models and migrations is
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import DateTime, MetaData, String, func
+from sqlalchemy import DateTime, ForeignKey, MetaData, String, func, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from atelier.db.ids import ID_LENGTH, new_id
@@ -20,6 +21,9 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+EMPTY_VARCHAR_ARRAY = text("'{}'::varchar[]")
 
 
 class Base(DeclarativeBase):
@@ -37,4 +41,20 @@ def created_at_column() -> Mapped[datetime]:
 def updated_at_column() -> Mapped[datetime]:
     return mapped_column(
         DateTime(timezone=True), nullable=False, server_default=func.now(), onupdate=func.now()
+    )
+
+
+def brand_id_column(*, nullable: bool = False, ondelete: str = "CASCADE") -> Mapped[str]:
+    """The tenant column: every tenant-owned row names its brand (row-level security
+    filters on it), and deleting a brand deletes what it owns."""
+    return mapped_column(
+        String(ID_LENGTH), ForeignKey("brands.id", ondelete=ondelete), nullable=nullable, index=True
+    )
+
+
+def fk_column(
+    target: str, *, ondelete: str, nullable: bool = True, index: bool = True
+) -> Mapped[Any]:
+    return mapped_column(
+        String(ID_LENGTH), ForeignKey(target, ondelete=ondelete), nullable=nullable, index=index
     )
