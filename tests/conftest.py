@@ -84,6 +84,14 @@ def database_url(db_server: DatabaseServer, template_database: str) -> Iterator[
 
 
 @pytest.fixture
+def app_database_url(database_url: str) -> str:
+    """The same database as the application role: owns nothing, subject to RLS."""
+    from atelier.local.runtime import app_url_for
+
+    return app_url_for(database_url)
+
+
+@pytest.fixture
 def empty_database_url(db_server: DatabaseServer) -> Iterator[str]:
     """A fresh, empty database (no schema at all)."""
     name = f"atelier_e_{secrets.token_hex(6)}"

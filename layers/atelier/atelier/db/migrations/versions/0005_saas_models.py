@@ -9,6 +9,8 @@ Revises: 0004
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy import Text
@@ -62,7 +64,7 @@ ENUMS = {
 EMPTY_VARCHAR_ARRAY = sa.text("'{}'::varchar[]")
 
 
-def brand_columns() -> tuple[sa.Column, ...]:  # type: ignore[type-arg]
+def brand_columns() -> tuple[sa.Column[Any], ...]:
     return (
         sa.Column(
             "subscription_plan", ENUMS["subscription_plan"], server_default="FREE", nullable=False
@@ -83,7 +85,7 @@ def brand_columns() -> tuple[sa.Column, ...]:  # type: ignore[type-arg]
     )
 
 
-def product_columns() -> tuple[sa.Column, ...]:  # type: ignore[type-arg]
+def product_columns() -> tuple[sa.Column[Any], ...]:
     return (
         sa.Column("slug", sa.String(length=120), nullable=True),  # NOT NULL once backfilled
         sa.Column("status", ENUMS["product_status"], server_default="DRAFT", nullable=False),
@@ -113,7 +115,7 @@ def product_columns() -> tuple[sa.Column, ...]:  # type: ignore[type-arg]
     )
 
 
-def zone_columns() -> tuple[sa.Column, ...]:  # type: ignore[type-arg]
+def zone_columns() -> tuple[sa.Column[Any], ...]:
     return (
         sa.Column("type", ENUMS["customization_type"], server_default="TEXT", nullable=False),
         sa.Column("text_options", postgresql.JSONB(astext_type=Text()), nullable=True),
