@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 from atelier import routes
 from atelier.errors import AtelierError, Forbidden, MethodNotAllowed, NotFound, Unauthorized
 from atelier.http.problems import proxy_problem
+from atelier.observability import logger
 from atelier.routes import Auth, Route
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
@@ -223,6 +224,10 @@ class LocalGateway:
             result = handler(event, lambda_context(route.function_name, route.timeout_s))
         except AtelierError as exc:
             result = proxy_problem(exc)
+        except Exception:
+            # What API Gateway answers when the integration itself fails (502 in AWS).
+            logger.exception("handler failed outside its own error handling", extra={"url": url})
+            result = proxy_problem(AtelierError("The function failed; see the logs."))
         return to_gateway_response(result)
 
 

@@ -21,10 +21,19 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from atelier.adapters.storage import LocalStorage
 from atelier.local.postgres import LocalPostgres, start_embedded_postgres
 
 APP_ROLE = "atelier_app"
 DATABASE_NAME = "atelier"
+
+
+def project_root() -> Path:
+    """The checkout holding `functions/` (the Lambda code root), for importing handlers."""
+    for candidate in (Path(__file__).resolve().parents[3], Path.cwd()):
+        if (candidate / "functions" / "__init__.py").is_file():
+            return candidate
+    raise RuntimeError("Run atelier from the project checkout (no functions/ package found).")
 
 
 def home() -> Path:
@@ -92,3 +101,10 @@ def local_secrets() -> dict[str, str]:
         path.write_text(json.dumps(values, indent=2))
         path.chmod(0o600)
     return values
+
+
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+
+def local_storage(base_url: str = DEFAULT_BASE_URL) -> LocalStorage:
+    return LocalStorage(home() / "storage", local_secrets()["storage_signing_key"], base_url)

@@ -8,22 +8,24 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 from pathlib import Path
 from types import FrameType
 
 from atelier.db import migrate
 from atelier.local.gateway import LocalGateway
-from atelier.local.runtime import home, local_secrets, open_database
+from atelier.local.runtime import home, local_secrets, local_storage, open_database, project_root
 from atelier.local.seed import seed_demo
 from atelier.local.server import make_server
 
 
-def configure_environment(app_url: str) -> None:
+def configure_environment(app_url: str, base_url: str) -> None:
     """What the stack sets on every Lambda, set for the in-process handlers."""
     secrets = local_secrets()
     os.environ["DATABASE_URL"] = app_url
     os.environ.setdefault("ATELIER_STAGE", "local")
+    os.environ.setdefault("ATELIER_PUBLIC_BASE_URL", base_url)
     os.environ.setdefault("ATELIER_STORAGE_DIR", str(home() / "storage"))
     os.environ.setdefault("ATELIER_OUTBOX_DIR", str(home() / "outbox"))
     os.environ.setdefault("ATELIER_STORAGE_SIGNING_KEY", secrets["storage_signing_key"])
@@ -31,19 +33,21 @@ def configure_environment(app_url: str) -> None:
     os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "atelier")
     os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
     os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "Atelier")
-    from atelier.settings import get_settings
+    from atelier import bootstrap
 
-    get_settings.cache_clear()
+    bootstrap.reset()
 
 
 def serve(*, host: str, port: int, site_root: Path) -> int:
+    sys.path.insert(0, str(project_root()))
     db = open_database()
     try:
         migrate.upgrade(db.admin_url, "head")
-        demo = seed_demo(db.admin_url)
-        configure_environment(db.app_url)
+        base_url = f"http://{host}:{port}"
+        demo = seed_demo(db.admin_url, local_storage(base_url), extra_origins=[base_url])
+        configure_environment(db.app_url, base_url)
         server = make_server(host, port, LocalGateway(), site_root)
-        base = f"http://{host}:{server.server_address[1]}"
+        base = base_url
         print(f"Atelier is running at {base}", flush=True)
         print(f"  storefront   {base}/", flush=True)
         print(f"  API docs     {base}/docs", flush=True)

@@ -1,0 +1,2 @@
+"""Fonts, shaping and text layout in millimetres: the one layout engine behind auto-fit,
+previews and manufacturing outlines."""
