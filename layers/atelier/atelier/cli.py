@@ -150,8 +150,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from atelier.errors import AtelierError
+
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except AtelierError as exc:
+        print(f"atelier {args.command}: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
