@@ -1,0 +1,27 @@
+"""CDK entry point: `npx cdk synth` (offline, no AWS account needed).
+
+Context: `-c stage=dev|prod` names the stack; `-c bundle=false` skips installing the
+third-party dependency layers (fast synth for tests and reviews).
+"""
+
+import os
+
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+
+import aws_cdk as cdk  # noqa: E402  (the variable above must be set before jsii loads)
+from cdk_nag import AwsSolutionsChecks  # noqa: E402
+
+from infra.stack import AtelierStack  # noqa: E402
+
+
+def build_app(context: dict[str, object] | None = None) -> cdk.App:
+    app = cdk.App(context=context)
+    stage = str(app.node.try_get_context("stage") or "dev")
+    bundle = str(app.node.try_get_context("bundle")).lower() not in ("false", "0", "no")
+    AtelierStack(app, f"Atelier-{stage}", stage=stage, bundle=bundle)
+    cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app))
+    return app
+
+
+if __name__ == "__main__":
+    build_app().synth()

@@ -1,0 +1,1 @@
+"""The AWS CDK app: one construct per capability, composed by `AtelierStack`."""

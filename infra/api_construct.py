@@ -1,0 +1,236 @@
+"""The REST API: one Lambda and one method per route of the route table, the two REQUEST
+authorizers, problem+json gateway responses, access logs, tracing, throttling and WAF."""
+
+from __future__ import annotations
+
+import json
+
+from aws_cdk import Acknowledgment, Duration, Stack, Validations
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_wafv2 as wafv2
+from constructs import Construct
+
+from atelier import routes
+from atelier.routes import Auth, Route
+from infra.functions import FunctionFactory
+
+IDENTITY_SOURCES = {
+    Auth.WIDGET: [
+        apigw.IdentitySource.header("X-Atelier-Key"),
+        apigw.IdentitySource.header("Origin"),
+    ],
+    Auth.BRAND: [apigw.IdentitySource.header("Authorization")],
+}
+
+# What API Gateway answers by itself (no route, authorizer refusal, throttling), shaped
+# like the functions' own RFC 9457 problems.
+GATEWAY_PROBLEMS = {
+    apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN: ("404", "not-found", "Not found"),
+    apigw.ResponseType.RESOURCE_NOT_FOUND: ("404", "not-found", "Not found"),
+    apigw.ResponseType.UNAUTHORIZED: ("401", "unauthorized", "Missing or invalid credentials"),
+    apigw.ResponseType.ACCESS_DENIED: ("403", "forbidden", "Not allowed"),
+    apigw.ResponseType.THROTTLED: ("429", "rate-limited", "Too many requests"),
+    apigw.ResponseType.REQUEST_TOO_LARGE: ("413", "payload-too-large", "Request body too large"),
+    apigw.ResponseType.DEFAULT_4_XX: (None, "bad-request", "The request was refused"),
+    apigw.ResponseType.DEFAULT_5_XX: (None, "service-unavailable", "The service failed"),
+}
+
+
+class ApiConstruct(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        stage: str,
+        functions: FunctionFactory,
+        table: tuple[Route, ...] = routes.ROUTES,
+        authorizers: dict[Auth, str] = routes.AUTHORIZERS,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        access_logs = logs.LogGroup(self, "AccessLogs", retention=logs.RetentionDays.THREE_MONTHS)
+        self.api = apigw.RestApi(
+            self,
+            "Api",
+            rest_api_name=f"atelier-{stage}",
+            description="Atelier personalization API",
+            cloud_watch_role=True,
+            deploy_options=apigw.StageOptions(
+                stage_name=stage,
+                tracing_enabled=True,
+                logging_level=apigw.MethodLoggingLevel.ERROR,
+                metrics_enabled=True,
+                throttling_rate_limit=200,
+                throttling_burst_limit=400,
+                access_log_destination=apigw.LogGroupLogDestination(access_logs),
+                access_log_format=apigw.AccessLogFormat.json_with_standard_fields(
+                    caller=False,
+                    http_method=True,
+                    ip=True,
+                    protocol=True,
+                    request_time=True,
+                    resource_path=True,
+                    response_length=True,
+                    status=True,
+                    user=True,
+                ),
+            ),
+        )
+        self.validator = self.api.add_request_validator(
+            "Validator", validate_request_body=True, validate_request_parameters=True
+        )
+        for response_type, (status, slug, title) in GATEWAY_PROBLEMS.items():
+            body = {
+                "type": f"urn:atelier:problem:{slug}",
+                "title": title,
+                "status": "$context.error.responseType",
+                "detail": "$context.error.message",
+                "instance": "$context.requestId",
+            }
+            self.api.add_gateway_response(
+                f"Problem{response_type.response_type}",
+                type=response_type,
+                status_code=status,
+                templates={"application/json": json.dumps(body)},
+                response_headers={"Content-Type": "'application/problem+json'"},
+            )
+
+        self._functions = functions
+        self._authorizer_modules = authorizers
+        self.authorizers: dict[Auth, apigw.RequestAuthorizer] = {}
+        self.functions: dict[Route, lambda_.Function] = {}
+        for route in table:
+            fn = functions.create(
+                _cid(route.handler),
+                handler_module=route.handler,
+                memory_mb=route.memory_mb,
+                timeout_s=route.timeout_s,
+                layers=route.layers,
+                description=f"{route.method} {route.path}",
+            )
+            self.functions[route] = fn
+            resource = self.api.root.resource_for_path(route.path.lstrip("/"))
+            authorizer = self._authorizer(route.auth)
+            method = resource.add_method(
+                route.method,
+                apigw.LambdaIntegration(fn),
+                authorizer=authorizer,
+                authorization_type=(
+                    apigw.AuthorizationType.CUSTOM if authorizer else apigw.AuthorizationType.NONE
+                ),
+                request_validator=self.validator,
+            )
+            if authorizer is None:
+                Validations.of(method).acknowledge(
+                    Acknowledgment(
+                        id="AwsSolutions-APIG4",
+                        reason=f"{route.auth.value} route: public by design (health, docs) or "
+                        "authenticated by the caller's signature, verified in the handler.",
+                    ),
+                    Acknowledgment(
+                        id="AwsSolutions-COG4",
+                        reason="Not a Cognito-authorized route (see APIG4).",
+                    ),
+                )
+            else:
+                Validations.of(method).acknowledge(
+                    Acknowledgment(
+                        id="AwsSolutions-COG4",
+                        reason="Lambda REQUEST authorizers verify Cognito JWTs and API keys "
+                        "themselves, so one cached authorizer serves both kinds of caller.",
+                    )
+                )
+        self._waf(stage)
+
+    def _authorizer(self, auth: Auth) -> apigw.RequestAuthorizer | None:
+        """The REQUEST authorizer for an auth kind, created when a route first needs it."""
+        module = self._authorizer_modules.get(auth)
+        if module is None:
+            return None
+        if auth not in self.authorizers:
+            fn = self._functions.create(
+                _cid(module),
+                handler_module=module,
+                memory_mb=256,
+                timeout_s=5,
+                layers=(routes.Layer.API,),
+                description=f"Authorizer for {auth.value} routes",
+            )
+            self.authorizers[auth] = apigw.RequestAuthorizer(
+                self,
+                f"{auth.value.title()}Authorizer",
+                handler=fn,
+                identity_sources=IDENTITY_SOURCES[auth],
+                results_cache_ttl=Duration.minutes(5),
+            )
+        return self.authorizers[auth]
+
+    def _waf(self, stage: str) -> None:
+        def rule(
+            name: str, priority: int, statement: wafv2.CfnWebACL.StatementProperty, *, managed: bool
+        ) -> wafv2.CfnWebACL.RuleProperty:
+            return wafv2.CfnWebACL.RuleProperty(
+                name=name,
+                priority=priority,
+                statement=statement,
+                override_action=wafv2.CfnWebACL.OverrideActionProperty(none={})
+                if managed
+                else None,
+                action=None if managed else wafv2.CfnWebACL.RuleActionProperty(block={}),
+                visibility_config=wafv2.CfnWebACL.VisibilityConfigProperty(
+                    cloud_watch_metrics_enabled=True,
+                    metric_name=name,
+                    sampled_requests_enabled=True,
+                ),
+            )
+
+        acl = wafv2.CfnWebACL(
+            self,
+            "WebAcl",
+            scope="REGIONAL",
+            default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
+            visibility_config=wafv2.CfnWebACL.VisibilityConfigProperty(
+                cloud_watch_metrics_enabled=True,
+                metric_name=f"atelier-{stage}",
+                sampled_requests_enabled=True,
+            ),
+            rules=[
+                rule(
+                    "RatePerIp",
+                    0,
+                    wafv2.CfnWebACL.StatementProperty(
+                        rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                            limit=2000, aggregate_key_type="IP"
+                        )
+                    ),
+                    managed=False,
+                ),
+                rule(
+                    "CommonRuleSet",
+                    1,
+                    wafv2.CfnWebACL.StatementProperty(
+                        managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
+                            vendor_name="AWS", name="AWSManagedRulesCommonRuleSet"
+                        )
+                    ),
+                    managed=True,
+                ),
+            ],
+        )
+        stage_arn = Stack.of(self).format_arn(
+            service="apigateway",
+            account="",
+            resource="restapis",
+            resource_name=f"{self.api.rest_api_id}/stages/{self.api.deployment_stage.stage_name}",
+        )
+        wafv2.CfnWebACLAssociation(
+            self, "WebAclAssociation", resource_arn=stage_arn, web_acl_arn=acl.attr_arn
+        )
+
+
+def _cid(module: str) -> str:
+    """A construct id from a handler module: functions.snapshots.lock → SnapshotsLock."""
+    parts = module.removeprefix("functions.").replace("_", ".").split(".")
+    return "".join(p.title() for p in parts)

@@ -1,0 +1,85 @@
+"""Deployment packages built without Docker.
+
+Lambda wants layer code under `python/` and function handlers importable from the package
+root, so the build copies the sources into that shape under `build/` (git-ignored).
+Third-party dependency layers are installed by pip for the Lambda platform
+(manylinux wheels only); with bundling off (tests, quick synths) they are empty
+placeholders so synthesis stays fast and offline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD = ROOT / "build" / "lambda"
+PYTHON_VERSION = "3.14"
+PLATFORM = "manylinux2014_x86_64"
+_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".mypy_cache", ".pytest_cache")
+
+
+def _fresh(path: Path) -> Path:
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir(parents=True)
+    return path
+
+
+def functions_code() -> Path:
+    """A folder whose root holds the `functions` package (the handlers)."""
+    out = _fresh(BUILD / "functions")
+    shutil.copytree(ROOT / "functions", out / "functions", ignore=_IGNORE)
+    return out
+
+
+def domain_layer() -> Path:
+    """The `atelier` package as a layer (`python/atelier`)."""
+    out = _fresh(BUILD / "layer-atelier")
+    shutil.copytree(
+        ROOT / "layers" / "atelier" / "atelier", out / "python" / "atelier", ignore=_IGNORE
+    )
+    return out
+
+
+def dependency_layer(name: str, requirements: Path, *, bundle: bool) -> Path:
+    """Third-party wheels for the Lambda platform, cached by the requirements' hash."""
+    digest = hashlib.sha256(requirements.read_bytes()).hexdigest()[:16]
+    if not bundle:
+        out = BUILD / f"layer-{name}-placeholder"
+        (out / "python").mkdir(parents=True, exist_ok=True)
+        (out / "python" / "BUNDLING_SKIPPED").write_text(
+            f"synthesized with bundling off; run `cdk synth` to install {requirements.name}\n"
+        )
+        return out
+    out = BUILD / f"layer-{name}-{digest}"
+    if (out / "python").is_dir() and (out / ".complete").exists():
+        return out
+    _fresh(out)
+    subprocess.run(  # noqa: S603 - fixed arguments, our own requirements file
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-compile",
+            "--platform",
+            PLATFORM,
+            "--implementation",
+            "cp",
+            "--python-version",
+            PYTHON_VERSION,
+            "--only-binary=:all:",
+            "--target",
+            str(out / "python"),
+            "-r",
+            str(requirements),
+        ],
+        check=True,
+    )
+    (out / ".complete").write_text(digest)
+    return out
