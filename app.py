@@ -8,10 +8,10 @@ import os
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-import aws_cdk as cdk  # noqa: E402  (the variable above must be set before jsii loads)
-from cdk_nag import AwsSolutionsChecks  # noqa: E402
+import aws_cdk as cdk
+from cdk_nag import AwsSolutionsChecks
 
-from infra.stack import AtelierStack  # noqa: E402
+from infra.stack import AtelierStack
 
 
 def build_app(context: dict[str, object] | None = None) -> cdk.App:

@@ -47,7 +47,8 @@ class AtelierStack(Stack):
         Validations.of(self).acknowledge(
             Acknowledgment(
                 id="AwsSolutions-IAM5[Resource::*]",
-                reason="Only X-Ray trace publishing uses '*': it has no resource-level permissions.",
+                reason="Only X-Ray trace publishing uses '*' (it has no resource-level "
+                "permissions).",
             ),
             Acknowledgment(
                 id="AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/"
