@@ -1,0 +1,1 @@
+"""DesignSpecs: the canonical, versioned, content-addressed description of a design."""
