@@ -84,7 +84,7 @@ class TextZone(ApiModel):
 
 
 class DesignSpec(ApiModel):
-    spec_version: Literal["1.0.0"] = SPEC_VERSION
+    spec_version: Literal["1.0.0"] = "1.0.0"
     product_id: Text
     units: Literal["mm"] = "mm"
     canvas: Canvas
