@@ -100,17 +100,24 @@ class ApiConstruct(Construct):
         self._functions = functions
         self._authorizer_modules = authorizers
         self.authorizers: dict[Auth, apigw.RequestAuthorizer] = {}
-        self.functions: dict[Route, lambda_.Function] = {}
+        self.functions: dict[str, lambda_.Function] = {}
         for route in table:
-            fn = functions.create(
-                _cid(route.handler),
-                handler_module=route.handler,
-                memory_mb=route.memory_mb,
-                timeout_s=route.timeout_s,
-                layers=route.layers,
-                description=f"{route.method} {route.path}",
-            )
-            self.functions[route] = fn
+            # One function per handler module: each endpoint's own, and one shared by
+            # every CORS preflight.
+            fn = self.functions.get(route.handler)
+            if fn is None:
+                fn = self.functions[route.handler] = functions.create(
+                    _cid(route.handler),
+                    handler_module=route.handler,
+                    memory_mb=route.memory_mb,
+                    timeout_s=route.timeout_s,
+                    layers=route.layers,
+                    description=(
+                        "CORS preflight"
+                        if route.handler == routes.PREFLIGHT_HANDLER
+                        else f"{route.method} {route.path}"
+                    ),
+                )
             resource = self.api.root.resource_for_path(route.path.lstrip("/"))
             authorizer = self._authorizer(route.auth)
             method = resource.add_method(

@@ -78,10 +78,67 @@ class Worker:
 
 API_PREFIX = "/api/v1"
 
-ROUTES: tuple[Route, ...] = (
-    Route("GET", f"{API_PREFIX}/health", "functions.system.health", Auth.PUBLIC),
-    Route("GET", f"{API_PREFIX}/openapi.json", "functions.system.openapi", Auth.PUBLIC, 512),
+_P = API_PREFIX
+_W, _B, _PUB = Auth.WIDGET, Auth.BRAND, Auth.PUBLIC
+
+_ENDPOINTS: tuple[Route, ...] = (
+    # System
+    Route("GET", f"{_P}/health", "functions.system.health", _PUB),
+    Route("GET", f"{_P}/openapi.json", "functions.system.openapi", _PUB, 512),
+    Route("GET", f"{_P}/schemas/design-spec/1.0.0.json", "functions.specs.schema", _PUB),
+    # The widget flow (seeds 002 §5.1): publishable key + allowed origin
+    Route("GET", f"{_P}/widget/config/{{productId}}", "functions.widget.config", _W),
+    Route("POST", f"{_P}/personalization/validate", "functions.personalization.validate", _W, 512),
+    Route("POST", f"{_P}/personalization/normalize", "functions.personalization.normalize", _W),
+    Route("POST", f"{_P}/personalization/auto-fit", "functions.personalization.auto_fit", _W, 512),
+    Route("POST", f"{_P}/specs", "functions.specs.create", _W, 512),
+    Route("POST", f"{_P}/specs/validate", "functions.specs.validate", _W),
+    Route("GET", f"{_P}/specs/{{specHash}}", "functions.specs.get", _W),
+    Route("POST", f"{_P}/snapshots", "functions.snapshots.create", _W, 512),
+    Route("GET", f"{_P}/snapshots/{{snapshotId}}", "functions.snapshots.get", _W),
+    # Brand back-office: user JWT (roles) or secret key
+    Route(
+        "POST", f"{_P}/snapshots/{{snapshotId}}/validate", "functions.snapshots.validate", _B, 512
+    ),
+    Route("POST", f"{_P}/snapshots/{{snapshotId}}/lock", "functions.snapshots.lock", _B),
+    Route("GET", f"{_P}/products", "functions.catalog.list_products", _B),
+    Route("POST", f"{_P}/products", "functions.catalog.create_product", _B),
+    Route("GET", f"{_P}/products/{{productId}}", "functions.catalog.get_product", _B),
+    Route("PATCH", f"{_P}/products/{{productId}}", "functions.catalog.update_product", _B),
+    Route("DELETE", f"{_P}/products/{{productId}}", "functions.catalog.archive_product", _B),
+    Route("POST", f"{_P}/products/{{productId}}/zones", "functions.catalog.create_zone", _B),
+    Route(
+        "PATCH",
+        f"{_P}/products/{{productId}}/zones/{{zoneId}}",
+        "functions.catalog.update_zone",
+        _B,
+    ),
+    Route(
+        "DELETE",
+        f"{_P}/products/{{productId}}/zones/{{zoneId}}",
+        "functions.catalog.delete_zone",
+        _B,
+    ),
+    Route("GET", f"{_P}/fonts", "functions.fonts.list_fonts", _B),
+    Route("POST", f"{_P}/fonts", "functions.fonts.upload_font", _B, 512),
+    Route("DELETE", f"{_P}/fonts/{{fontId}}", "functions.fonts.delete_font", _B),
+    Route("GET", f"{_P}/keys", "functions.keys.list_keys", _B),
+    Route("POST", f"{_P}/keys", "functions.keys.create_key", _B),
+    Route("DELETE", f"{_P}/keys/{{keyId}}", "functions.keys.revoke_key", _B),
+    Route("GET", f"{_P}/brand/settings", "functions.brand.get_settings", _B),
+    Route("PATCH", f"{_P}/brand/settings", "functions.brand.update_settings", _B),
 )
+
+PREFLIGHT_HANDLER = "functions.system.preflight"
+
+
+def _preflights(endpoints: tuple[Route, ...]) -> tuple[Route, ...]:
+    """An OPTIONS route per widget path: browsers preflight the widget's cross-origin calls."""
+    paths = sorted({r.path for r in endpoints if r.auth is Auth.WIDGET})
+    return tuple(Route("OPTIONS", path, PREFLIGHT_HANDLER, Auth.PUBLIC) for path in paths)
+
+
+ROUTES: tuple[Route, ...] = _ENDPOINTS + _preflights(_ENDPOINTS)
 
 WORKERS: tuple[Worker, ...] = ()
 
@@ -99,7 +156,7 @@ def match_route(method: str, path: str) -> tuple[Route, dict[str, str]] | None:
 
 def route_for_handler(module: str) -> Route:
     """The route a handler module serves (each API function module serves exactly one)."""
-    for route in ROUTES:
+    for route in _ENDPOINTS:
         if route.handler == module:
             return route
     raise LookupError(f"{module} is not in the route table")

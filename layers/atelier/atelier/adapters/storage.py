@@ -100,7 +100,9 @@ class LocalStorage(ObjectStorage):
         return hmac.new(self._key, f"{key}\n{expires}".encode(), hashlib.sha256).hexdigest()
 
     def signed_url(self, key: str, expires_in_s: int = 900) -> str:
-        expires = int(time.time()) + expires_in_s
+        # Expiry rounded up to the hour: the same object gets the same URL for an hour, so
+        # responses embedding it keep their ETag and caches keep working.
+        expires = -(-(int(time.time()) + expires_in_s) // 3600) * 3600
         query = urlencode({"expires": expires, "sig": self._signature(check_key(key), expires)})
         return f"{self.base_url}/files/{quote(key)}?{query}"
 

@@ -12,11 +12,16 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.alias_generators import to_camel
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """camelCase on the wire (`widthMm`), snake_case in code and in stored JSON."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True
+    )
 
 
 class CaseTransform(StrEnum):
@@ -79,6 +84,19 @@ class ZoneRules(Strict):
     pattern: str | None = Field(default=None, description="A regex the whole text must match.")
     case_transform: CaseTransform = CaseTransform.NONE
 
+    @model_validator(mode="after")
+    def _lengths_ordered(self) -> ZoneRules:
+        if self.min_length > self.max_length:
+            raise ValueError("minLength must not exceed maxLength")
+        if self.pattern is not None:
+            import regex
+
+            try:
+                regex.compile(self.pattern)
+            except regex.error as exc:
+                raise ValueError(f"pattern is not a valid regular expression: {exc}") from exc
+        return self
+
 
 class TextOptions(Strict):
     """Choices offered in a text zone and the defaults applied when the shopper picks none."""
@@ -93,6 +111,16 @@ class TextOptions(Strict):
     default_size_mm: float | None = Field(default=None, gt=0)
     alignment: Alignment = Alignment.CENTER
     line_spacing: float = Field(default=1.2, gt=0, le=5)
+
+    @model_validator(mode="after")
+    def _sizes_ordered(self) -> TextOptions:
+        if self.min_size_mm > self.max_size_mm:
+            raise ValueError("minSizeMm must not exceed maxSizeMm")
+        if self.default_size_mm is not None and not (
+            self.min_size_mm <= self.default_size_mm <= self.max_size_mm
+        ):
+            raise ValueError("defaultSizeMm must lie between minSizeMm and maxSizeMm")
+        return self
 
 
 class ZoneConfig(Strict):

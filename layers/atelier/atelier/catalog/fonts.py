@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Annotated
 
+from pydantic import Field, StringConstraints
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from atelier.adapters.storage import ObjectStorage
-from atelier.db.models import Font
-from atelier.errors import FieldError, ValidationFailed
+from atelier.db.models import CustomizationZone, Font
+from atelier.errors import Conflict, FieldError, NotFound, ValidationFailed
+from atelier.personalization.inputs import ApiModel
 from atelier.typography.fonts import FontError, LoadedFont, cached_font, inspect_font, load_font
 
 CONTENT_TYPES = {"ttf": "font/ttf", "otf": "font/otf"}
@@ -67,3 +73,74 @@ def load_fonts(storage: ObjectStorage, fonts: Iterable[Font]) -> Mapping[str, Lo
             hit if hit is not None else load_font(storage.get(font.storage_key), font.sha256)
         )
     return loaded
+
+
+class FontUpload(ApiModel):
+    data: Annotated[str, StringConstraints(min_length=16, max_length=1_000_000)] = Field(
+        description="The TTF or OTF file, base64-encoded (up to ~700 kB per request)"
+    )
+    family: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+        | None
+    ) = None
+
+
+class FontOut(ApiModel):
+    id: str
+    family: str
+    style: str
+    format: str
+    sha256: str
+    size_bytes: int
+    glyph_count: int
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: Font) -> FontOut:
+        return cls(
+            id=row.id,
+            family=row.family,
+            style=row.style,
+            format=row.format,
+            sha256=row.sha256,
+            size_bytes=row.size_bytes,
+            glyph_count=row.glyph_count,
+            created_at=row.created_at,
+        )
+
+
+def decode_upload(upload: FontUpload) -> bytes:
+    try:
+        return base64.b64decode(upload.data, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ValidationFailed(
+            "The font data is not valid base64.",
+            errors=[FieldError("data", "invalid_base64", "Send the file base64-encoded.")],
+        ) from exc
+
+
+def list_fonts(session: Session, brand_id: str) -> list[FontOut]:
+    rows = session.scalars(
+        select(Font).where(Font.brand_id == brand_id).order_by(Font.family, Font.id)
+    )
+    return [FontOut.of(r) for r in rows]
+
+
+def delete_font(session: Session, brand_id: str, font_id: str) -> None:
+    """Refused while a zone offers the font; the file itself stays, since stored specs pin it."""
+    font = session.scalars(
+        select(Font).where(Font.id == font_id, Font.brand_id == brand_id)
+    ).first()
+    if font is None:
+        raise NotFound(f"No font {font_id}.")
+    used = session.scalars(
+        select(CustomizationZone.id).where(
+            CustomizationZone.brand_id == brand_id,
+            CustomizationZone.is_active.is_(True),
+            CustomizationZone.text_options["font_ids"].contains([font_id]),
+        )
+    ).first()
+    if used is not None:
+        raise Conflict("Zones still offer this font; remove it from them first.")
+    session.delete(font)
+    session.flush()

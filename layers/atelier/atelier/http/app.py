@@ -21,8 +21,10 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
     ResponseValidationError,
 )
+from pydantic import BaseModel
 
 from atelier import routes
+from atelier.auth.principal import Principal
 from atelier.db.ids import new_id
 from atelier.errors import (
     AtelierError,
@@ -182,6 +184,32 @@ class Endpoint:
 
         return register
 
+    # What a handler may ask about the request it serves.
+    @property
+    def event(self) -> Any:
+        return self.router.current_event
+
+    def principal(self) -> Principal:
+        return Principal.from_event(self.event.raw_event)
+
+    def header(self, name: str) -> str | None:
+        return _header(self.event.raw_event, name.lower())
+
+    def source_ip(self) -> str | None:
+        identity = (self.event.raw_event.get("requestContext") or {}).get("identity") or {}
+        return identity.get("sourceIp")
+
+    def json(
+        self, model: BaseModel, *, status: int = 200, headers: dict[str, str] | None = None
+    ) -> Response[Any]:
+        """A JSON response from a response model (camelCase, as documented)."""
+        return Response(
+            status_code=status,
+            content_type="application/json",
+            body=model.model_dump_json(by_alias=True),
+            headers=headers or {},
+        )
+
     @property
     def resolver(self) -> APIGatewayRestResolver:
         if self._resolver is None:
@@ -225,5 +253,22 @@ def handle(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -> 
         response = proxy_problem(exc, request_id)
     headers = response.setdefault("headers", {}) or {}
     headers["X-Request-Id"] = request_id
+    headers.update(cors_headers(event))
     response["headers"] = headers
     return response
+
+
+EXPOSED_HEADERS = "ETag, X-Request-Id, Location, Retry-After"
+
+
+def cors_headers(event: dict[str, Any]) -> dict[str, str]:
+    """Only the origin the widget authorizer approved for this key gets CORS headers."""
+    authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
+    origin = authorizer.get("origin")
+    if not origin:
+        return {}
+    return {
+        "Access-Control-Allow-Origin": str(origin),
+        "Access-Control-Expose-Headers": EXPOSED_HEADERS,
+        "Vary": "Origin",
+    }

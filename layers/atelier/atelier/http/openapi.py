@@ -25,6 +25,8 @@ DESCRIPTION = (
 def openapi_document() -> dict[str, Any]:
     routers = []
     for route in routes.ROUTES:
+        if route.handler == routes.PREFLIGHT_HANDLER:
+            continue  # CORS plumbing, not part of the API's contract
         module = importlib.import_module(route.handler)
         routers.append(module.endpoint.router)
     app = create_resolver(*routers)

@@ -4,28 +4,14 @@ normalized zone values; every default is written out so the spec stands alone.""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Protocol
 
-from atelier.catalog.config import Alignment, Effect, FontRef, ProductConfig, ZoneKind
+from atelier.catalog.config import FontRef, ProductConfig, ZoneKind
+from atelier.personalization.engine import ResolvedZone
 from atelier.specs.model import Canvas, DesignSpec, SpecFont, SpecGeometry, TextZone
 
 
-class ResolvedText(Protocol):
-    """What the personalization engine resolved for one text zone."""
-
-    zone_id: str
-    text: str
-    lines: list[str]
-    font_id: str
-    color: str
-    size_mm: float
-    effect: Effect
-    alignment: Alignment
-    line_spacing: float
-
-
 def build_spec(
-    product: ProductConfig, zones: Mapping[str, ResolvedText], fonts: Mapping[str, FontRef]
+    product: ProductConfig, zones: Mapping[str, ResolvedZone], fonts: Mapping[str, FontRef]
 ) -> DesignSpec:
     spec_zones = []
     for zone in product.zones:

@@ -1,0 +1,96 @@
+"""Text layout in millimetres: the single geometry that auto-fit, previews and
+manufacturing files share.
+
+Conventions (one place, used everywhere): the font size is the em size in mm; a block's
+first line is (ascender − descender) tall; each further line adds size × line_spacing;
+the first baseline sits at the ascender. x grows right, y grows down, origin at the
+block's top-left.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from atelier.catalog.config import Alignment
+from atelier.typography.fonts import LoadedFont
+from atelier.typography.shaping import advance_units, shape_line
+
+
+@dataclass(frozen=True)
+class PlacedGlyph:
+    glyph_id: int
+    x_mm: float
+    y_mm: float
+
+
+@dataclass(frozen=True)
+class TextLayout:
+    glyphs: list[PlacedGlyph]
+    line_widths_mm: list[float]
+    width_mm: float
+    height_mm: float
+    size_mm: float
+
+
+def _scale(font: LoadedFont, size_mm: float) -> float:
+    return size_mm / font.units_per_em
+
+
+def ascender_mm(font: LoadedFont, size_mm: float) -> float:
+    return font.metrics[0] * _scale(font, size_mm)
+
+
+def line_height_mm(font: LoadedFont, size_mm: float, line_spacing: float) -> float:
+    return size_mm * line_spacing
+
+
+def block_height_mm(font: LoadedFont, size_mm: float, n_lines: int, line_spacing: float) -> float:
+    if n_lines <= 0:
+        return 0.0
+    ascender, descender, _ = font.metrics
+    first = (ascender - descender) * _scale(font, size_mm)
+    return first + (n_lines - 1) * line_height_mm(font, size_mm, line_spacing)
+
+
+def measure_line_mm(font: LoadedFont, text: str, size_mm: float) -> float:
+    return advance_units(font, text) * _scale(font, size_mm)
+
+
+def layout_text(
+    font: LoadedFont,
+    lines: list[str],
+    size_mm: float,
+    *,
+    alignment: Alignment,
+    line_spacing: float,
+    box_width_mm: float | None = None,
+) -> TextLayout:
+    scale = _scale(font, size_mm)
+    widths = [measure_line_mm(font, line, size_mm) for line in lines]
+    width = box_width_mm if box_width_mm is not None else max(widths, default=0.0)
+    baseline = ascender_mm(font, size_mm)
+    placed: list[PlacedGlyph] = []
+    for line, line_width in zip(lines, widths, strict=True):
+        if alignment is Alignment.LEFT:
+            x = 0.0
+        elif alignment is Alignment.RIGHT:
+            x = width - line_width
+        else:
+            x = (width - line_width) / 2
+        for glyph in shape_line(font, line):
+            placed.append(
+                PlacedGlyph(
+                    glyph_id=glyph.glyph_id,
+                    x_mm=x + glyph.x_offset * scale,
+                    y_mm=baseline - glyph.y_offset * scale,
+                )
+            )
+            x += glyph.x_advance * scale
+        baseline += line_height_mm(font, size_mm, line_spacing)
+    return TextLayout(
+        glyphs=placed,
+        line_widths_mm=widths,
+        width_mm=max(widths, default=0.0),
+        height_mm=block_height_mm(font, size_mm, len(lines), line_spacing),
+        size_mm=size_mm,
+    )
