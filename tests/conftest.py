@@ -77,9 +77,9 @@ def database_url(db_server: DatabaseServer, template_database: str) -> Iterator[
     name = f"atelier_t_{secrets.token_hex(6)}"
     url = db_server.create(name, template=template_database)
     yield url
-    from atelier.db.session import get_engine
+    from atelier.db import session
 
-    get_engine.cache_clear()
+    session.reset()  # pooled connections would hold the database open
     db_server.drop(name)
 
 

@@ -3,7 +3,7 @@
 from aws_lambda_powertools.event_handler import Response
 
 from atelier import bootstrap
-from atelier.http.app import Endpoint
+from atelier.http.app import Endpoint, NotModified
 from atelier.http.caching import etag_for, matches
 from atelier.http.scope import brand_session
 from atelier.widget.config import WidgetConfig, widget_config
@@ -22,7 +22,7 @@ def get_config(productId: str) -> Response[WidgetConfig]:  # noqa: N803 - path p
     etag = etag_for(config.model_dump(mode="json", by_alias=True))
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
     if matches(endpoint.header("If-None-Match"), etag):
-        return Response(status_code=304, headers=headers)
+        raise NotModified(headers)
     return endpoint.json(config, headers=headers)
 
 

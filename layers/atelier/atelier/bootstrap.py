@@ -28,5 +28,8 @@ def storage() -> ObjectStorage:
 
 def reset() -> None:
     """Forget the chosen adapters (tests and the local runtime change settings)."""
+    from atelier.db import session
+
     get_settings.cache_clear()
     storage.cache_clear()
+    session.reset()

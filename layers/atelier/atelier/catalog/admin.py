@@ -44,7 +44,7 @@ class ProductIn(ApiModel):
     currency: Currency = "EUR"
     width_mm: Mm
     height_mm: Mm
-    template_3d: Template3d | None = None
+    template_3d: Template3d | None = Field(default=None, alias="template3d")
     print_dpi: Annotated[int, Field(ge=72, le=2400)] = 300
     status: ProductStatus = ProductStatus.DRAFT
     customization_enabled: bool = True
@@ -58,7 +58,7 @@ class ProductPatch(ApiModel):
     currency: Currency | None = None
     width_mm: Mm | None = None
     height_mm: Mm | None = None
-    template_3d: Template3d | None = None
+    template_3d: Template3d | None = Field(default=None, alias="template3d")
     print_dpi: Annotated[int, Field(ge=72, le=2400)] | None = None
     status: ProductStatus | None = None
     customization_enabled: bool | None = None
@@ -103,7 +103,7 @@ class ProductOut(ApiModel):
     currency: str
     width_mm: float
     height_mm: float
-    template_3d: str | None
+    template_3d: str | None = Field(alias="template3d")
     print_dpi: int
     status: ProductStatus
     customization_enabled: bool

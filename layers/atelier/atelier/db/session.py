@@ -38,8 +38,14 @@ def get_engine(url: str | None = None) -> Engine:
 
 
 @lru_cache(maxsize=8)
-def _session_factory(url: str | None) -> sessionmaker[Session]:
+def _session_factory(url: str) -> sessionmaker[Session]:
     return sessionmaker(bind=get_engine(url), expire_on_commit=False)
+
+
+def reset() -> None:
+    """Forget engines and sessions (settings changed: tests, the local runtime)."""
+    _session_factory.cache_clear()
+    get_engine.cache_clear()
 
 
 def is_connection_error(exc: BaseException) -> bool:
@@ -57,6 +63,9 @@ def unit_of_work(brand_id: str | None = None, *, url: str | None = None) -> Iter
 
     With `brand_id`, the transaction is scoped to that tenant for row-level security.
     """
+    url = url or get_settings().database_url
+    if not url:
+        raise ServiceUnavailable("No database is configured (set DATABASE_URL).")
     try:
         session = _session_factory(url)()
         if brand_id is not None:

@@ -115,7 +115,19 @@ def _problem(exc: AtelierError) -> Response:
     )
 
 
+class NotModified(Exception):
+    """Raised by a conditional GET that matched: answered 304 with these headers."""
+
+    def __init__(self, headers: dict[str, str]) -> None:
+        super().__init__("not modified")
+        self.headers = headers
+
+
 def _install_error_handlers(app: APIGatewayRestResolver) -> None:
+    @app.exception_handler(NotModified)
+    def _not_modified(exc: NotModified) -> Response[None]:
+        return Response(status_code=304, headers=exc.headers)
+
     @app.exception_handler(AtelierError)
     def _domain_error(exc: AtelierError) -> Response:
         if exc.status >= 500:
@@ -203,11 +215,10 @@ class Endpoint:
         self, model: BaseModel, *, status: int = 200, headers: dict[str, str] | None = None
     ) -> Response[Any]:
         """A JSON response from a response model (camelCase, as documented)."""
+        # The model itself, not its JSON: powertools validates it against the declared
+        # response model and serializes it by alias.
         return Response(
-            status_code=status,
-            content_type="application/json",
-            body=model.model_dump_json(by_alias=True),
-            headers=headers or {},
+            status_code=status, content_type="application/json", body=model, headers=headers or {}
         )
 
     @property

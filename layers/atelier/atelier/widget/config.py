@@ -38,7 +38,7 @@ class WidgetProduct(ApiModel):
     height_mm: float
     price_cents: int
     currency: str
-    template_3d: str | None
+    template_3d: str | None = Field(alias="template3d")
 
 
 class WidgetConfig(ApiModel):
