@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from bench import imports
+from bench import handlers, imports
 
-SUITES = {"imports": imports.run}
+SUITES = {"imports": imports.run, "handlers": handlers.run}
 
 
 def main(argv: list[str]) -> int:

@@ -18,7 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build" / "lambda"
 PYTHON_VERSION = "3.14"
-PLATFORM = "manylinux2014_x86_64"
+# Lambda's Python 3.14 runs on Amazon Linux 2023 (glibc 2.34): manylinux_2_28 wheels work,
+# and some packages (Pillow 13) ship only those.
+PLATFORMS = ("manylinux_2_28_x86_64", "manylinux2014_x86_64")
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".mypy_cache", ".pytest_cache")
 
 
@@ -67,8 +69,7 @@ def dependency_layer(name: str, requirements: Path, *, bundle: bool) -> Path:
             "install",
             "--quiet",
             "--no-compile",
-            "--platform",
-            PLATFORM,
+            *(arg for platform in PLATFORMS for arg in ("--platform", platform)),
             "--implementation",
             "cp",
             "--python-version",

@@ -10,7 +10,7 @@ from atelier.cli import build_parser, main
 
 pytestmark = pytest.mark.integration
 
-COMMANDS = ["serve", "migrate", "seed", "create-brand", "create-key"]
+COMMANDS = ["serve", "migrate", "seed", "create-brand", "create-key", "create-token"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

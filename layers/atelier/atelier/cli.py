@@ -90,6 +90,34 @@ def cmd_create_key(args: argparse.Namespace) -> int:
         db.stop()
 
 
+def cmd_create_token(args: argparse.Namespace) -> int:
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from atelier.auth.principal import Role
+    from atelier.auth.tokens import issue_local_token
+    from atelier.local.runtime import local_secrets
+    from atelier.tenancy.admin import find_brand
+
+    db = _open()
+    try:
+        engine = create_engine(db.admin_url)
+        with Session(engine) as session:
+            brand_id = find_brand(session, args.brand).id
+        engine.dispose()
+    finally:
+        db.stop()
+    token = issue_local_token(
+        brand_id=brand_id,
+        subject=args.subject,
+        roles=[Role(args.role)],
+        ttl_s=args.ttl,
+        key=local_secrets()["jwt_signing_key"],
+    )
+    print(token)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="atelier", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"atelier {__version__}")
@@ -146,6 +174,17 @@ def build_parser() -> argparse.ArgumentParser:
     key.add_argument("--kind", choices=["publishable", "secret"], default="publishable")
     key.add_argument("--name", default="cli")
     key.set_defaults(func=cmd_create_key)
+
+    token = sub.add_parser(
+        "create-token",
+        help="mint a brand-user JWT from the local issuer",
+        description="Local runtime only: a token with the claims Cognito would issue.",
+    )
+    token.add_argument("brand", help="brand id or slug")
+    token.add_argument("--role", choices=["viewer", "editor", "admin", "owner"], default="admin")
+    token.add_argument("--subject", default="local-user")
+    token.add_argument("--ttl", type=int, default=3600, help="lifetime in seconds")
+    token.set_defaults(func=cmd_create_token)
     return parser
 
 
