@@ -47,8 +47,27 @@ def domain_layer() -> Path:
     return out
 
 
-def dependency_layer(name: str, requirements: Path, *, bundle: bool) -> Path:
-    """Third-party wheels for the Lambda platform, cached by the requirements' hash."""
+# The Lambda runtime ships the AWS SDK; bundling it again would only eat the 250 MB budget.
+RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer")
+
+
+def _prune(site: Path, names: set[str]) -> None:
+    """Remove top-level packages (and their dist-info) named in `names`."""
+    for entry in site.iterdir():
+        project = (
+            entry.name.split("-")[0].lower() if entry.name.endswith(".dist-info") else entry.name
+        )
+        if project.lower() in names:
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+
+
+def dependency_layer(
+    name: str, requirements: Path, *, bundle: bool, provided_by: tuple[Path, ...] = ()
+) -> Path:
+    """Third-party wheels for the Lambda platform, cached by the requirements' hash.
+
+    Packages already in `provided_by` layers (or in the runtime) are dropped: functions
+    load every layer they use, and duplicates only count against Lambda's size limit."""
     digest = hashlib.sha256(requirements.read_bytes()).hexdigest()[:16]
     if not bundle:
         out = BUILD / f"layer-{name}-placeholder"
@@ -82,5 +101,7 @@ def dependency_layer(name: str, requirements: Path, *, bundle: bool) -> Path:
         ],
         check=True,
     )
+    present = {p.name.lower() for layer in provided_by for p in (layer / "python").iterdir()}
+    _prune(out / "python", present | set(RUNTIME_PROVIDED))
     (out / ".complete").write_text(digest)
     return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from aws_cdk import RemovalPolicy
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
@@ -24,23 +26,21 @@ class LayersConstruct(Construct):
             description="The atelier domain package",
             removal_policy=RemovalPolicy.RETAIN,
         )
-        self.dependencies: dict[Layer, lambda_.ILayerVersion] = {
-            layer: lambda_.LayerVersion(
+        self.dependencies: dict[Layer, lambda_.ILayerVersion] = {}
+        built: list[Path] = []
+        for layer, requirements in REQUIREMENTS.items():  # API first: media builds on top
+            folder = assets.dependency_layer(
+                layer.value, assets.ROOT / requirements, bundle=bundle, provided_by=tuple(built)
+            )
+            built.append(folder)
+            self.dependencies[layer] = lambda_.LayerVersion(
                 self,
                 f"Deps{layer.value.title()}",
-                code=lambda_.Code.from_asset(
-                    str(
-                        assets.dependency_layer(
-                            layer.value, assets.ROOT / requirements, bundle=bundle
-                        )
-                    )
-                ),
+                code=lambda_.Code.from_asset(str(folder)),
                 compatible_runtimes=[RUNTIME],
                 description=f"Third-party packages from {requirements}",
                 removal_policy=RemovalPolicy.RETAIN,
             )
-            for layer, requirements in REQUIREMENTS.items()
-        }
 
     def for_function(self, layers: tuple[Layer, ...]) -> list[lambda_.ILayerVersion]:
         return [self.dependencies[layer] for layer in layers] + [self.domain]
