@@ -128,3 +128,17 @@ def test_cors_preflight_answers_only_known_origins(api: Api, tenants: tuple[Tena
     assert "X-Atelier-Key" in ok.headers["Access-Control-Allow-Headers"]
     evil = api.call("OPTIONS", "/api/v1/snapshots", headers={"Origin": "https://evil.example"})
     assert evil.status == 403 and "Access-Control-Allow-Origin" not in evil.headers
+
+
+def test_an_expired_key_is_unauthorized(api: Api, tenants: tuple[Tenant, Tenant]):
+    a, _ = tenants
+    created = api.brand(
+        a, "POST", "/api/v1/keys", json_body={"name": "old", "expiresAt": "2020-01-01T00:00:00Z"}
+    )
+    assert created.status == 201
+    r = api.call(
+        "GET",
+        f"/api/v1/widget/config/{a.product_id}",
+        headers={"X-Atelier-Key": created.json()["secret"], "Origin": a.origin},
+    )
+    assert r.status == 401 and r.json()["type"] == "urn:atelier:problem:unauthorized"
