@@ -4,11 +4,13 @@ authorizers, problem+json gateway responses, access logs, tracing, throttling an
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from aws_cdk import Acknowledgment, Duration, Stack, Validations
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_sqs as sqs
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
@@ -48,6 +50,7 @@ class ApiConstruct(Construct):
         functions: FunctionFactory,
         table: tuple[Route, ...] = routes.ROUTES,
         authorizers: dict[Auth, str] = routes.AUTHORIZERS,
+        queues: Mapping[str, sqs.IQueue] | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         access_logs = logs.LogGroup(self, "AccessLogs", retention=logs.RetentionDays.THREE_MONTHS)
@@ -118,6 +121,7 @@ class ApiConstruct(Construct):
                         else f"{route.method} {route.path}"
                     ),
                 )
+                self._connect_queues(fn, route, queues or {})
             resource = self.api.root.resource_for_path(route.path.lstrip("/"))
             authorizer = self._authorizer(route.auth)
             method = resource.add_method(
@@ -150,6 +154,18 @@ class ApiConstruct(Construct):
                     )
                 )
         self._waf(stage)
+
+    @staticmethod
+    def _connect_queues(
+        fn: lambda_.Function, route: Route, queues: Mapping[str, sqs.IQueue]
+    ) -> None:
+        """The queue URLs a function sends to, as `ATELIER_QUEUE_URLS`, and the right to send."""
+        if not route.sends_to:
+            return
+        urls = {name: queues[name].queue_url for name in route.sends_to}
+        fn.add_environment("ATELIER_QUEUE_URLS", Stack.of(fn).to_json_string(urls))
+        for name in route.sends_to:
+            queues[name].grant_send_messages(fn)
 
     def _authorizer(self, auth: Auth) -> apigw.RequestAuthorizer | None:
         """The REQUEST authorizer for an auth kind, created when a route first needs it."""

@@ -40,10 +40,17 @@ class AtelierStack(Stack):
                 "POWERTOOLS_LOG_LEVEL": "INFO",
             },
         )
-        self.api = ApiConstruct(
-            self, "Api", stage=stage, functions=factory, table=table, authorizers=authorizers
-        )
+        # Workers first: API functions that enqueue get their queues' URLs and send rights.
         self.workers = WorkersConstruct(self, "Workers", functions=factory, workers=workers)
+        self.api = ApiConstruct(
+            self,
+            "Api",
+            stage=stage,
+            functions=factory,
+            table=table,
+            authorizers=authorizers,
+            queues=self.workers.queues,
+        )
         Validations.of(self).acknowledge(
             Acknowledgment(
                 id="AwsSolutions-IAM5[Resource::*]",

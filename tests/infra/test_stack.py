@@ -189,3 +189,29 @@ def test_api_functions_carry_no_media_layer(template: dict[str, Any]):
     for route in routes.ROUTES:
         if Layer.MEDIA not in route.layers and route.handler != routes.PREFLIGHT_HANDLER:
             assert len(functions[f"{route.method} {route.path}"]["Layers"]) == 2
+
+
+def test_only_enqueuing_functions_may_send_to_their_queues(template: dict[str, Any]):
+    functions = route_functions(template)
+    for route in routes.ROUTES:
+        if route.handler == routes.PREFLIGHT_HANDLER:
+            continue
+        env = functions[f"{route.method} {route.path}"].get("Environment", {}).get("Variables", {})
+        assert ("ATELIER_QUEUE_URLS" in env) == bool(route.sends_to), route.path
+    senders = [
+        p
+        for p in resources(template, "AWS::IAM::Policy").values()
+        if "sqs:SendMessage" in json.dumps(p["Properties"]["PolicyDocument"])
+    ]
+    assert len(senders) == sum(1 for r in routes.ROUTES if r.sends_to)
+
+
+def test_every_worker_has_a_queue_with_dlq(template: dict[str, Any]):
+    queues = resources(template, "AWS::SQS::Queue")
+    assert len(queues) == 2 * len(routes.WORKERS)
+    redrives = [q for q in queues.values() if "RedrivePolicy" in q["Properties"]]
+    assert len(redrives) == len(routes.WORKERS)
+    for worker in routes.WORKERS:
+        assert any(
+            q["Properties"]["VisibilityTimeout"] == worker.visibility_timeout_s for q in redrives
+        )

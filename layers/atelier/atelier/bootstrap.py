@@ -5,9 +5,11 @@ Built on first use and kept for the life of the execution environment.
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 
+from atelier.adapters.queue import JobQueue, PostgresQueue, SqsQueue
 from atelier.adapters.storage import LocalStorage, ObjectStorage, S3Storage
 from atelier.settings import get_settings
 
@@ -26,10 +28,23 @@ def storage() -> ObjectStorage:
     )
 
 
+@lru_cache(maxsize=1)
+def queue() -> JobQueue:
+    """SQS when the stack gave queue URLs, else the local PostgreSQL queue."""
+    settings = get_settings()
+    if settings.queue_urls:
+        return SqsQueue(json.loads(settings.queue_urls))
+    from atelier import routes
+    from atelier.db.session import get_engine
+
+    return PostgresQueue(get_engine(), {w.queue: w.max_receive_count for w in routes.WORKERS})
+
+
 def reset() -> None:
     """Forget the chosen adapters (tests and the local runtime change settings)."""
     from atelier.db import session
 
     get_settings.cache_clear()
     storage.cache_clear()
+    queue.cache_clear()
     session.reset()

@@ -42,6 +42,8 @@ class Route:
     memory_mb: int = 256
     timeout_s: int = 10
     layers: tuple[Layer, ...] = (Layer.API,)
+    sends_to: tuple[str, ...] = ()
+    """Queues the function may send to (the stack grants exactly these)."""
 
     @property
     def function_name(self) -> str:
@@ -126,6 +128,17 @@ _ENDPOINTS: tuple[Route, ...] = (
     Route("POST", f"{_P}/keys", "functions.keys.create_key", _B),
     Route("DELETE", f"{_P}/keys/{{keyId}}", "functions.keys.revoke_key", _B),
     Route("GET", f"{_P}/brand/settings", "functions.brand.get_settings", _B),
+    # Renders (seeds 002 §3.4): enqueue, poll, fetch
+    Route(
+        "POST",
+        f"{_P}/renders/preview",
+        "functions.renders.preview",
+        _W,
+        sends_to=("render-preview",),
+    ),
+    Route("POST", f"{_P}/renders/final", "functions.renders.final", _W, sends_to=("render-final",)),
+    Route("GET", f"{_P}/renders/{{renderId}}/status", "functions.renders.status", _W),
+    Route("GET", f"{_P}/renders/{{renderId}}/preview", "functions.renders.fetch", _W),
     Route("PATCH", f"{_P}/brand/settings", "functions.brand.update_settings", _B),
 )
 
@@ -140,7 +153,26 @@ def _preflights(endpoints: tuple[Route, ...]) -> tuple[Route, ...]:
 
 ROUTES: tuple[Route, ...] = _ENDPOINTS + _preflights(_ENDPOINTS)
 
-WORKERS: tuple[Worker, ...] = ()
+WORKERS: tuple[Worker, ...] = (
+    Worker(
+        "render-preview",
+        "functions.workers.render_preview",
+        memory_mb=1536,
+        timeout_s=60,
+        batch_size=4,
+        max_concurrency=20,
+        max_receive_count=3,
+    ),
+    Worker(
+        "render-final",
+        "functions.workers.render_final",
+        memory_mb=3008,
+        timeout_s=300,
+        batch_size=1,
+        max_concurrency=10,
+        max_receive_count=3,
+    ),
+)
 
 
 def match_route(method: str, path: str) -> tuple[Route, dict[str, str]] | None:

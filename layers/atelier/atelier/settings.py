@@ -31,6 +31,10 @@ class Settings(BaseModel):
     storage_signing_key: str | None = Field(
         default=None, description="HMAC key for the local storage's signed URLs."
     )
+    queue_urls: str | None = Field(
+        default=None,
+        description='JSON object queue name → SQS URL, e.g. {"render-preview": "https://…"}',
+    )
     public_base_url: str = Field(
         default="http://127.0.0.1:8000", description="Where signed local file URLs point."
     )

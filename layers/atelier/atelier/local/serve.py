@@ -13,8 +13,11 @@ import threading
 from pathlib import Path
 from types import FrameType
 
+from atelier import routes
 from atelier.db import migrate
+from atelier.db.session import get_engine
 from atelier.local.gateway import LocalGateway
+from atelier.local.queue_runner import QueueRunner
 from atelier.local.runtime import home, local_secrets, local_storage, open_database, project_root
 from atelier.local.seed import seed_demo
 from atelier.local.server import make_server
@@ -47,6 +50,8 @@ def serve(*, host: str, port: int, site_root: Path) -> int:
         demo = seed_demo(db.admin_url, local_storage(base_url), extra_origins=[base_url])
         configure_environment(db.app_url, base_url)
         server = make_server(host, port, LocalGateway(), site_root)
+        runner = QueueRunner(get_engine(), routes.WORKERS)
+        threading.Thread(target=runner.run_forever, name="queue-runner", daemon=True).start()
         base = base_url
         print(f"Atelier is running at {base}", flush=True)
         print(f"  storefront   {base}/", flush=True)
@@ -61,6 +66,7 @@ def serve(*, host: str, port: int, site_root: Path) -> int:
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         server.serve_forever()
+        runner.stop()
         server.server_close()
         print("Stopped; the data is kept.", flush=True)
         return 0

@@ -1,0 +1,1 @@
+"""Renders of snapshots: raster previews and finals (workers only: imports Pillow)."""

@@ -1,0 +1,139 @@
+"""The render worker's use case: one job message in, stored images out (Pillow: workers only).
+
+Idempotent: a finished render is never redone; outputs are stored under the hash of their
+bytes, so a retry that renders again writes the very same objects. On the queue's last
+delivery a failure is recorded on the render (the API shows it) before the message goes
+to the dead-letter queue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from sqlalchemy import select
+
+from atelier.adapters.storage import ObjectStorage
+from atelier.db.models import Font, RenderResult, Snapshot
+from atelier.db.session import unit_of_work
+from atelier.observability import logger
+from atelier.rendering.jobs import RenderKind, RenderStatus
+from atelier.rendering.raster import encode, render
+from atelier.specs.canonical import parse_spec
+from atelier.typography.fonts import LoadedFont, cached_font, load_font
+
+MM_PER_INCH = 25.4
+
+
+class RenderFailed(Exception):
+    """A job that cannot succeed however often it is retried."""
+
+
+def _key(data: bytes, ext: str) -> str:
+    return f"renders/{hashlib.sha256(data).hexdigest()}.{ext}"
+
+
+def _fonts(storage: ObjectStorage, rows: list[Font]) -> dict[str, LoadedFont]:
+    out = {}
+    for row in rows:
+        out[row.sha256] = cached_font(row.sha256) or load_font(
+            storage.get(row.storage_key), row.sha256
+        )
+    return out
+
+
+def process_render(
+    message: dict[str, Any], *, receive_count: int, max_receives: int, storage: ObjectStorage
+) -> None:
+    render_id, brand_id = str(message["renderId"]), str(message["brandId"])
+    try:
+        _process(render_id, brand_id, storage)
+    except Exception as exc:
+        last = receive_count >= max_receives or isinstance(exc, RenderFailed)
+        logger.warning(
+            "render failed", extra={"renderId": render_id, "attempt": receive_count, "final": last}
+        )
+        if last:
+            _mark_failed(render_id, brand_id, f"{exc.__class__.__name__}: {exc}"[:500])
+        if not isinstance(exc, RenderFailed):
+            raise  # the queue retries (later), then dead-letters
+
+
+def _process(render_id: str, brand_id: str, storage: ObjectStorage) -> None:
+    with unit_of_work(brand_id) as session:
+        row = session.scalars(
+            select(RenderResult).where(
+                RenderResult.render_id == render_id, RenderResult.brand_id == brand_id
+            )
+        ).first()
+        if row is None:
+            raise RenderFailed("the render no longer exists")
+        if row.status == RenderStatus.SUCCESS.value:
+            return  # a duplicate delivery: already done
+        snapshot = session.get(Snapshot, row.snapshot_id) if row.snapshot_id else None
+        if snapshot is None:
+            raise RenderFailed("the snapshot no longer exists")
+        spec = parse_spec(snapshot.spec)
+        fonts = list(
+            session.scalars(
+                select(Font).where(
+                    Font.brand_id == brand_id, Font.sha256.in_({z.font.sha256 for z in spec.zones})
+                )
+            )
+        )
+        kind = RenderKind(row.type)
+        options = dict((row.meta or {}).get("options", {}))
+        row.status = RenderStatus.PROCESSING.value
+        snapshot_id = snapshot.id
+    loaded = _fonts(storage, fonts)
+    missing = {z.font.sha256 for z in spec.zones} - set(loaded)
+    if missing:
+        raise RenderFailed("a font of the design is no longer available")
+    if kind is RenderKind.PREVIEW:
+        long_side = int(options.get("longSidePx", 1024))
+        px_per_mm = long_side / max(spec.canvas.width_mm, spec.canvas.height_mm)
+        dpi = px_per_mm * MM_PER_INCH
+    else:
+        dpi = float(options.get("dpi", 300))
+        px_per_mm = dpi / MM_PER_INCH
+    raster = encode(render(spec, loaded, px_per_mm=px_per_mm), dpi=dpi)
+    formats = {
+        "png": _key(raster.png, "png"),
+        "webp": _key(raster.webp, "webp"),
+        "thumbnail": _key(raster.thumbnail_webp, "webp"),
+    }
+    storage.put(formats["png"], raster.png, "image/png")
+    storage.put(formats["webp"], raster.webp, "image/webp")
+    storage.put(formats["thumbnail"], raster.thumbnail_webp, "image/webp")
+    with unit_of_work(brand_id) as session:
+        row = session.scalars(
+            select(RenderResult).where(RenderResult.render_id == render_id).with_for_update()
+        ).one()
+        row.status = RenderStatus.SUCCESS.value
+        row.url = formats["png"]
+        row.thumbnail_url = formats["thumbnail"]
+        row.meta = {
+            **(row.meta or {}),
+            "formats": formats,
+            "widthPx": raster.width_px,
+            "heightPx": raster.height_px,
+            "error": None,
+        }
+        if kind is RenderKind.PREVIEW:
+            snapshot = session.get(Snapshot, snapshot_id)
+            if snapshot is not None and snapshot.preview_url is None:
+                # Outputs may be attached even to a locked snapshot (the trigger allows it).
+                snapshot.preview_url = formats["webp"]
+                snapshot.thumbnail_url = formats["thumbnail"]
+
+
+def _mark_failed(render_id: str, brand_id: str, reason: str) -> None:
+    with unit_of_work(brand_id) as session:
+        row = session.scalars(
+            select(RenderResult).where(
+                RenderResult.render_id == render_id, RenderResult.brand_id == brand_id
+            )
+        ).first()
+        if row is not None and row.status != RenderStatus.SUCCESS.value:
+            row.status = RenderStatus.FAILED.value
+            row.meta = {**(row.meta or {}), "error": reason}
