@@ -3,6 +3,7 @@ snapshots that no SQL can change."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -10,7 +11,8 @@ from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.exc import DBAPIError, ProgrammingError
 
 from atelier.auth.keys import KeyKind, generate_key
-from atelier.db.ids import new_id
+from atelier.db.ids import is_valid_id, new_id
+from atelier.db.models import Base
 
 pytestmark = pytest.mark.integration
 
@@ -48,6 +50,13 @@ def seed_brand(conn: Connection, slug: str) -> dict[str, str]:
             " VALUES (:snapshot, :brand, :product, :spec, :hash, '{\"a\": 1}')"
         ),
         {**ids, "hash": "h" + ids["spec"]},
+    )
+    conn.execute(
+        text(
+            "INSERT INTO integrations (id, brand_id, provider, external_account, webhook_secret)"
+            " VALUES (:id, :brand, 'shopify', :slug || '.myshopify.com', 'shpss_' || :slug)"
+        ),
+        {**ids, "id": new_id(), "slug": slug},
     )
     key = generate_key(KeyKind.PUBLISHABLE)
     conn.execute(
@@ -186,6 +195,7 @@ def test_a_locked_snapshot_rejects_any_change(
     with pytest.raises(DBAPIError) as raised, engine.begin() as conn:
         conn.execute(text(statement), {"id": snapshot_id})
     assert "AT423" in str(raised.value)
+    assert "snapshot is locked" in str(raised.value)
     with engine.connect() as conn:
         row = conn.execute(
             text("SELECT spec, is_locked FROM snapshots WHERE id = :id"), {"id": snapshot_id}
@@ -223,3 +233,118 @@ def test_an_unlocked_snapshot_keeps_its_content_but_can_be_validated(
             text("UPDATE snapshots SET spec_hash = 'other' WHERE id = :id"), {"id": snapshot_id}
         )
     engine.dispose()
+
+
+# Tables that belong to no brand: written before a tenant is known (webhook de-duplication,
+# idempotency, the local queue), so row-level security cannot apply to them.
+PLATFORM_TABLES = {"idempotency_records", "queue_messages", "inbound_events"}
+
+
+def test_every_brand_owned_table_has_a_tenant_policy(database_url: str):
+    owned = {
+        name
+        for name, table in Base.metadata.tables.items()
+        if "brand_id" in table.columns and name not in PLATFORM_TABLES
+    }
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        secured = {
+            name: enabled
+            for name, enabled in conn.execute(
+                text(
+                    "SELECT relname, relrowsecurity FROM pg_class"
+                    " WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace"
+                )
+            )
+        }
+        policies = dict(
+            conn.execute(
+                text("SELECT tablename, qual FROM pg_policies WHERE schemaname = 'public'")
+            ).all()
+        )
+    engine.dispose()
+    assert {t for t in owned if not secured[t]} == set(), "RLS enabled on every tenant table"
+    assert {t for t in owned if "brand_id" not in policies.get(t, "")} == set()
+    assert "atelier.brand_id" in policies["brands"]
+    assert not any(secured[t] for t in (*PLATFORM_TABLES, "alembic_version"))
+
+
+def test_app_role_may_use_every_table_but_not_move_the_schema_version(app: Connection):
+    missing = app.execute(
+        text(
+            "SELECT c.relname FROM pg_class c WHERE c.relkind = 'r'"
+            " AND c.relnamespace = 'public'::regnamespace AND c.relname <> 'alembic_version'"
+            " AND NOT has_table_privilege(c.oid, 'SELECT, INSERT, UPDATE, DELETE')"
+        )
+    ).all()
+    assert missing == []
+    assert app.execute(text("SELECT has_table_privilege('alembic_version', 'SELECT')")).scalar()
+    assert not app.execute(text("SELECT has_table_privilege('alembic_version', 'UPDATE')")).scalar()
+
+
+def test_integration_resolution_works_before_any_tenant_is_known(
+    app: Connection, brands: dict[str, dict[str, str]]
+):
+    with app.begin():
+        row = (
+            app.execute(
+                text("SELECT * FROM atelier_resolve_integration('shopify', 'beta.myshopify.com')")
+            )
+            .mappings()
+            .one()
+        )
+        assert row["brand_id"] == brands["b"]["brand"]
+        assert row["webhook_secret"] == "shpss_beta"
+        unknown = app.execute(
+            text("SELECT * FROM atelier_resolve_integration('shopify', 'gamma.myshopify.com')")
+        ).first()
+        assert unknown is None
+        # The resolver answers one question; the table itself stays closed without a tenant.
+        assert app.execute(text("SELECT count(*) FROM integrations")).scalar() == 0
+
+
+def test_the_app_role_takes_a_snapshot_through_its_life_and_then_is_refused(
+    app: Connection, brands: dict[str, dict[str, str]]
+):
+    snapshot_id = brands["a"]["snapshot"]
+    with app.begin():
+        as_brand(app, brands["a"]["brand"])
+        app.execute(
+            text("UPDATE snapshots SET preview_url = 'previews/p.png' WHERE id = :id"),
+            {"id": snapshot_id},
+        )
+        lock(app, snapshot_id)
+        app.execute(
+            text("UPDATE snapshots SET gltf_model_url = 'models/m.glb' WHERE id = :id"),
+            {"id": snapshot_id},
+        )
+    with pytest.raises(DBAPIError, match="snapshot is locked"), app.begin():
+        as_brand(app, brands["a"]["brand"])
+        app.execute(text("UPDATE snapshots SET spec = '{}' WHERE id = :id"), {"id": snapshot_id})
+    with app.begin():
+        as_brand(app, brands["a"]["brand"])
+        row = app.execute(
+            text(
+                "SELECT spec, is_locked, preview_url, gltf_model_url FROM snapshots WHERE id = :id"
+            ),
+            {"id": snapshot_id},
+        ).one()
+    assert tuple(row) == ({"a": 1}, True, "previews/p.png", "models/m.glb")
+
+
+def test_sql_generated_ids_look_like_application_ids(database_url: str):
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        ids = [
+            r[0] for r in conn.execute(text("SELECT atelier_new_id() FROM generate_series(1, 200)"))
+        ]
+    engine.dispose()
+    assert all(is_valid_id(i) for i in ids)
+    assert len(set(ids)) == len(ids)
+    # The first ten characters are the millisecond clock, as in new_id(): ids sort by time.
+    alphabet = "0123456789abcdefghjkmnpqrstvwxyz"
+    for value in ids:
+        ms = 0
+        for char in value[:10]:
+            ms = ms * 32 + alphabet.index(char)
+        assert abs(ms - time.time() * 1000) < 60_000

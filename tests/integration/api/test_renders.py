@@ -81,6 +81,10 @@ def test_preview_is_rendered_by_the_worker_and_cached(
     assert high - low <= 2 and low > 150, "the corner is bare, uniform material"
     assert fetch_image(api, a, rid, "thumbnail").size == (200, 200)
     assert fetch_image(api, a, rid, "webp").format == "WEBP"
+    assert set(status["formats"]) == {"png", "webp", "thumbnail", "glb", "usdz"}
+    storage = bootstrap.storage()
+    assert storage.get(status["formats"]["glb"])[:4] == b"glTF"
+    assert storage.get(status["formats"]["usdz"])[:2] == b"PK"
 
     again = api.widget(a, "POST", "/api/v1/renders/preview", json_body={"snapshotId": snapshot_id})
     assert again.status == 200 and again.json()["renderId"] == rid, "a rendered spec is a cache hit"
@@ -91,6 +95,7 @@ def test_preview_is_rendered_by_the_worker_and_cached(
 def test_render_ids_are_deterministic():
     a = render_id("h" * 64, RenderKind.PREVIEW, {"longSidePx": 1024})
     assert a == render_id("h" * 64, RenderKind.PREVIEW, {"longSidePx": 1024})
+    assert a != render_id("h" * 64, RenderKind.PREVIEW, {"longSidePx": 1024, "template3d": "disc"})
     assert a != render_id("h" * 64, RenderKind.PREVIEW, {"longSidePx": 512})
     assert a != render_id("h" * 64, RenderKind.FINAL, {"longSidePx": 1024})
 

@@ -23,7 +23,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from atelier.adapters.queue import JobQueue
-from atelier.db.models import RenderResult, Snapshot
+from atelier.db.models import Product, RenderResult, Snapshot
 from atelier.errors import NotFound
 from atelier.personalization.inputs import ApiModel
 
@@ -83,11 +83,14 @@ class RenderView(ApiModel):
         )
 
 
-def relevant_options(kind: RenderKind, options: RenderOptions) -> dict[str, int]:
-    """Only the options that change the output take part in the render id."""
-    return (
-        {"longSidePx": options.long_side_px} if kind is RenderKind.PREVIEW else {"dpi": options.dpi}
-    )
+def relevant_options(
+    kind: RenderKind, options: RenderOptions, template_3d: str | None
+) -> dict[str, Any]:
+    """Only what changes the output takes part in the render id (the product's 3D template
+    shapes the preview's GLB and USDZ, so it is part of a preview's identity)."""
+    if kind is RenderKind.PREVIEW:
+        return {"longSidePx": options.long_side_px, "template3d": template_3d or "plate"}
+    return {"dpi": options.dpi}
 
 
 def render_id(spec_hash: str, kind: RenderKind, options: dict[str, Any]) -> str:
@@ -120,7 +123,10 @@ def request_render(
     ).first()
     if snapshot is None:
         raise NotFound(f"No snapshot {request.snapshot_id}.")
-    options = relevant_options(kind, request.options)
+    template_3d = session.scalar(
+        select(Product.template_3d).where(Product.id == snapshot.product_id)
+    )
+    options = relevant_options(kind, request.options, template_3d)
     rid = render_id(snapshot.spec_hash, kind, options)
     inserted = session.execute(
         insert(RenderResult)

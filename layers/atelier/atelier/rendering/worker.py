@@ -18,7 +18,9 @@ from atelier.db.models import Font, RenderResult, Snapshot
 from atelier.db.session import unit_of_work
 from atelier.observability import logger
 from atelier.rendering.jobs import RenderKind, RenderStatus
+from atelier.rendering.model3d import build_glb, mesh_for
 from atelier.rendering.raster import encode, render
+from atelier.rendering.usdz import build_usdz
 from atelier.specs.canonical import parse_spec
 from atelier.typography.fonts import LoadedFont, cached_font, load_font
 
@@ -105,6 +107,13 @@ def _process(render_id: str, brand_id: str, storage: ObjectStorage) -> None:
     storage.put(formats["png"], raster.png, "image/png")
     storage.put(formats["webp"], raster.webp, "image/webp")
     storage.put(formats["thumbnail"], raster.thumbnail_webp, "image/webp")
+    if kind is RenderKind.PREVIEW:
+        # 3D and AR previews: the product's template textured with this very render.
+        mesh = mesh_for(options.get("template3d"), spec.canvas.width_mm, spec.canvas.height_mm)
+        glb, usdz = build_glb(mesh, raster.png), build_usdz(mesh, raster.png)
+        formats["glb"], formats["usdz"] = _key(glb, "glb"), _key(usdz, "usdz")
+        storage.put(formats["glb"], glb, "model/gltf-binary")
+        storage.put(formats["usdz"], usdz, "model/vnd.usdz+zip")
     with unit_of_work(brand_id) as session:
         row = session.scalars(
             select(RenderResult).where(RenderResult.render_id == render_id).with_for_update()
@@ -125,6 +134,8 @@ def _process(render_id: str, brand_id: str, storage: ObjectStorage) -> None:
                 # Outputs may be attached even to a locked snapshot (the trigger allows it).
                 snapshot.preview_url = formats["webp"]
                 snapshot.thumbnail_url = formats["thumbnail"]
+                snapshot.gltf_model_url = formats["glb"]
+                snapshot.ar_model_url = formats["usdz"]
 
 
 def _mark_failed(render_id: str, brand_id: str, reason: str) -> None:

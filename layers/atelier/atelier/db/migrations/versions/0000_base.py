@@ -21,22 +21,26 @@ branch_labels = None
 depends_on = None
 
 # ULID-shaped ids for rows created by SQL (backfills), matching atelier.db.ids.new_id:
-# 10 base32 characters of millisecond time, then 16 of randomness taken from
-# gen_random_uuid() (built in; pgcrypto is not available everywhere).
+# 10 base32 characters of millisecond time, then 16 of randomness (80 bits) taken from
+# gen_random_uuid() (built in; pgcrypto is not available everywhere). Each character takes
+# the low 5 bits of one byte; byte 6 of a v4 UUID carries the version nibble (its low 5
+# bits are not all random), so that character comes from a second UUID instead.
 NEW_ID_FUNCTION = """
 CREATE OR REPLACE FUNCTION atelier_new_id() RETURNS varchar(26)
 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
     alphabet text := '0123456789abcdefghjkmnpqrstvwxyz';
     ms bigint := floor(extract(epoch FROM clock_timestamp()) * 1000);
-    rnd bytea := decode(replace(gen_random_uuid()::text, '-', ''), 'hex');
+    rnd bytea := decode(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''),
+                        'hex');
     result text := '';
 BEGIN
     FOR i IN REVERSE 9..0 LOOP
         result := result || substr(alphabet, ((ms >> (i * 5)) & 31)::int + 1, 1);
     END LOOP;
     FOR i IN 0..15 LOOP
-        result := result || substr(alphabet, (get_byte(rnd, i) & 31) + 1, 1);
+        result := result || substr(
+            alphabet, (get_byte(rnd, CASE WHEN i = 6 THEN 16 ELSE i END) & 31) + 1, 1);
     END LOOP;
     RETURN result;
 END

@@ -56,11 +56,17 @@ TENANT_TABLES = (
     "audit_logs",
 )
 
+# Roles are cluster-wide: another database on the same server (a parallel test run, a
+# second stage) may create it at the same moment, so losing that race is not an error.
 CREATE_ROLE = f"""
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{APP_ROLE}') THEN
-        CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+        BEGIN
+            CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN
+            NULL;
+        END;
     END IF;
 END
 $$
@@ -76,13 +82,20 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA public
     GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {APP_ROLE};
 """
 
+# Skipped when someone already dropped the role (REVOKE would fail on an unknown role).
 REVOKES = f"""
-ALTER DEFAULT PRIVILEGES IN SCHEMA public
-    REVOKE SELECT, INSERT, UPDATE, DELETE ON TABLES FROM {APP_ROLE};
-REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {APP_ROLE};
-REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {APP_ROLE};
-REVOKE EXECUTE ON FUNCTION atelier_new_id() FROM {APP_ROLE};
-REVOKE USAGE ON SCHEMA public FROM {APP_ROLE};
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{APP_ROLE}') THEN
+        ALTER DEFAULT PRIVILEGES IN SCHEMA public
+            REVOKE SELECT, INSERT, UPDATE, DELETE ON TABLES FROM {APP_ROLE};
+        REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {APP_ROLE};
+        REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {APP_ROLE};
+        REVOKE EXECUTE ON FUNCTION atelier_new_id() FROM {APP_ROLE};
+        REVOKE USAGE ON SCHEMA public FROM {APP_ROLE};
+    END IF;
+END
+$$
 """
 
 TENANT = f"current_setting('{TENANT_SETTING}', true)"
@@ -149,19 +162,23 @@ DECLARE
 BEGIN
     IF TG_OP = 'DELETE' THEN
         IF OLD.is_locked THEN
-            RAISE EXCEPTION 'snapshot % is locked and cannot be deleted', OLD.id
+            RAISE EXCEPTION 'snapshot is locked: % cannot be deleted', OLD.id
                 USING ERRCODE = 'AT423';
         END IF;
         RETURN OLD;
     END IF;
+    -- Locked: everything but the outputs is frozen, is_locked included (no unlocking).
+    IF OLD.is_locked AND (to_jsonb(NEW) - outputs) IS DISTINCT FROM (to_jsonb(OLD) - outputs) THEN
+        RAISE EXCEPTION 'snapshot is locked: % accepts only new outputs', OLD.id
+            USING ERRCODE = 'AT423';
+    END IF;
+    -- Unlocked: it may be validated, locked and given outputs, but its content is fixed.
     IF (SELECT jsonb_object_agg(key, value) FROM jsonb_each(to_jsonb(NEW)) WHERE key = ANY(content))
        IS DISTINCT FROM
        (SELECT jsonb_object_agg(key, value) FROM jsonb_each(to_jsonb(OLD)) WHERE key = ANY(content))
     THEN
-        RAISE EXCEPTION 'snapshot % content is immutable', OLD.id USING ERRCODE = 'AT423';
-    END IF;
-    IF OLD.is_locked AND (to_jsonb(NEW) - outputs) IS DISTINCT FROM (to_jsonb(OLD) - outputs) THEN
-        RAISE EXCEPTION 'snapshot % is locked', OLD.id USING ERRCODE = 'AT423';
+        RAISE EXCEPTION 'snapshot content is immutable: % keeps its spec', OLD.id
+            USING ERRCODE = 'AT423';
     END IF;
     RETURN NEW;
 END
