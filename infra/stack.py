@@ -12,6 +12,7 @@ from infra import assets
 from infra.api_construct import ApiConstruct
 from infra.functions import FunctionFactory
 from infra.layers_construct import LayersConstruct
+from infra.schedules_construct import SchedulesConstruct
 from infra.workers_construct import WorkersConstruct
 
 
@@ -51,6 +52,7 @@ class AtelierStack(Stack):
             authorizers=authorizers,
             queues=self.workers.queues,
         )
+        self.schedules = SchedulesConstruct(self, "Schedules", functions=factory)
         Validations.of(self).acknowledge(
             Acknowledgment(
                 id="AwsSolutions-IAM5[Resource::*]",

@@ -10,6 +10,7 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_events as events
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Match, Template
 from cdk_nag import AwsSolutionsChecks
@@ -58,7 +59,7 @@ def test_one_function_per_route_with_its_memory_and_timeout(template: dict[str, 
     used_auth = {r.auth for r in routes.ROUTES} & set(routes.AUTHORIZERS)
     handlers = {r.handler for r in routes.ROUTES}
     assert len(resources(template, "AWS::Lambda::Function")) == (
-        len(handlers) + len(used_auth) + len(routes.WORKERS)
+        len(handlers) + len(used_auth) + len(routes.WORKERS) + len(routes.SCHEDULES)
     )
     for route in routes.ROUTES:
         if route.handler == routes.PREFLIGHT_HANDLER:
@@ -215,3 +216,13 @@ def test_every_worker_has_a_queue_with_dlq(template: dict[str, Any]):
         assert any(
             q["Properties"]["VisibilityTimeout"] == worker.visibility_timeout_s for q in redrives
         )
+
+
+def test_each_schedule_is_a_rule_targeting_its_function(template: dict[str, Any]):
+    rules = resources(template, "AWS::Events::Rule")
+    assert len(rules) == len(routes.SCHEDULES)
+    expressions = {r["Properties"]["ScheduleExpression"] for r in rules.values()}
+    assert expressions == {
+        events.Schedule.rate(cdk.Duration.minutes(s.every_minutes)).expression_string
+        for s in routes.SCHEDULES
+    }

@@ -78,6 +78,22 @@ class Worker:
         return self.timeout_s * 6
 
 
+@dataclass(frozen=True, slots=True)
+class Scheduled:
+    """A function run on a schedule (EventBridge in AWS, a timer in the local runtime)."""
+
+    name: str
+    handler: str
+    every_minutes: int
+    memory_mb: int = 512
+    timeout_s: int = 300
+    layers: tuple[Layer, ...] = (Layer.API,)
+
+    @property
+    def function_name(self) -> str:
+        return self.handler.removeprefix("functions.").replace(".", "-").replace("_", "-")
+
+
 API_PREFIX = "/api/v1"
 
 _P = API_PREFIX
@@ -198,6 +214,10 @@ def allowed_methods(path: str) -> list[str]:
     """Methods that exist for a path (for 405 answers and CORS preflights)."""
     return sorted({r.method for r in ROUTES if r.path_pattern.match(path)})
 
+
+SCHEDULES: tuple[Scheduled, ...] = (
+    Scheduled("cleanup", "functions.workers.cleanup", every_minutes=60),
+)
 
 # The Lambda REQUEST authorizer module for each authenticated kind of route.
 AUTHORIZERS: dict[Auth, str] = {

@@ -13,6 +13,9 @@ class Settings(BaseModel):
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL (postgresql+pg8000://…) used by the API."
     )
+    admin_database_url: str | None = Field(
+        default=None, description="The owner's URL: migrations and cross-tenant maintenance."
+    )
     database_secret_arn: str | None = Field(
         default=None, description="Secrets Manager secret holding the DB credentials (AWS)."
     )

@@ -13,6 +13,7 @@ import mimetypes
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -51,6 +52,10 @@ class ObjectStorage(ABC):
 
     @abstractmethod
     def keys(self, prefix: str = "") -> Iterator[str]: ...
+
+    @abstractmethod
+    def objects(self, prefix: str = "") -> Iterator[tuple[str, datetime]]:
+        """(key, last modified) of every object under `prefix`."""
 
     @abstractmethod
     def signed_url(self, key: str, expires_in_s: int = 900) -> str:
@@ -95,6 +100,11 @@ class LocalStorage(ObjectStorage):
                 key = path.relative_to(self.root).as_posix()
                 if key.startswith(prefix):
                     yield key
+
+    def objects(self, prefix: str = "") -> Iterator[tuple[str, datetime]]:
+        for key in self.keys(prefix):
+            mtime = (self.root / key).stat().st_mtime
+            yield key, datetime.fromtimestamp(mtime, UTC)
 
     def _signature(self, key: str, expires: int) -> str:
         return hmac.new(self._key, f"{key}\n{expires}".encode(), hashlib.sha256).hexdigest()
@@ -160,10 +170,14 @@ class S3Storage(ObjectStorage):
         self.client.delete_object(Bucket=self.bucket, Key=check_key(key))
 
     def keys(self, prefix: str = "") -> Iterator[str]:
+        for key, _ in self.objects(prefix):
+            yield key
+
+    def objects(self, prefix: str = "") -> Iterator[tuple[str, datetime]]:
         paginator = self.client.get_paginator("list_objects_v2")
         for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix):
             for item in page.get("Contents", []):
-                yield item["Key"]
+                yield item["Key"], item["LastModified"]
 
     def signed_url(self, key: str, expires_in_s: int = 900) -> str:
         return str(

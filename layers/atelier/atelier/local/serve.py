@@ -6,6 +6,7 @@ gateway on 127.0.0.1. Ctrl-C stops everything; the data stays under `var/` for n
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import sys
@@ -21,6 +22,7 @@ from atelier.local.queue_runner import QueueRunner
 from atelier.local.runtime import home, local_secrets, local_storage, open_database, project_root
 from atelier.local.seed import seed_demo
 from atelier.local.server import make_server
+from atelier.observability import logger
 
 
 def configure_environment(app_url: str, base_url: str) -> None:
@@ -41,6 +43,22 @@ def configure_environment(app_url: str, base_url: str) -> None:
     bootstrap.reset()
 
 
+def run_every(entry: routes.Scheduled, runner: QueueRunner) -> None:
+    """What EventBridge does in AWS: call the scheduled function at its rate (and once at start)."""
+    from atelier.local.gateway import lambda_context
+
+    handler = importlib.import_module(entry.handler).handler
+    while not runner.stopped:
+        try:
+            handler(
+                {"source": "local.schedule", "detail-type": "Scheduled Event"},
+                lambda_context(entry.function_name, entry.timeout_s),
+            )
+        except Exception:
+            logger.exception("scheduled function failed", extra={"schedule": entry.name})
+        runner.wait(entry.every_minutes * 60)
+
+
 def serve(*, host: str, port: int, site_root: Path) -> int:
     sys.path.insert(0, str(project_root()))
     db = open_database()
@@ -48,10 +66,15 @@ def serve(*, host: str, port: int, site_root: Path) -> int:
         migrate.upgrade(db.admin_url, "head")
         base_url = f"http://{host}:{port}"
         demo = seed_demo(db.admin_url, local_storage(base_url), extra_origins=[base_url])
+        os.environ.setdefault("ATELIER_ADMIN_DATABASE_URL", db.admin_url)
         configure_environment(db.app_url, base_url)
         server = make_server(host, port, LocalGateway(), site_root)
         runner = QueueRunner(get_engine(), routes.WORKERS)
         threading.Thread(target=runner.run_forever, name="queue-runner", daemon=True).start()
+        for entry in routes.SCHEDULES:
+            threading.Thread(
+                target=run_every, args=(entry, runner), name=entry.name, daemon=True
+            ).start()
         base = base_url
         print(f"Atelier is running at {base}", flush=True)
         print(f"  storefront   {base}/", flush=True)
