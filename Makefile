@@ -49,6 +49,7 @@ infra: setup ## CDK assertions, cdk-nag and cfn-lint
 	$(BIN)/pytest tests/infra
 
 bench: $(VENV)/.installed ## benchmarks: figures and ratios
+	bash scripts/bench-deps.sh
 	$(BIN)/python -m bench
 
 synth: setup ## synthesize cdk.out offline

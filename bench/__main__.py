@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from bench import handlers, imports
+from bench import handlers, imports, renders
 
-SUITES = {"imports": imports.run, "handlers": handlers.run}
+SUITES = {"imports": imports.run, "handlers": handlers.run, "renders": renders.run}
 
 
 def main(argv: list[str]) -> int:

@@ -133,6 +133,46 @@ def run() -> None:
                 "POST /snapshots (repeat: 200)",
                 lambda i: snapshot("/api/v1/snapshots", {"design": design(7)}),
             )
+            _renders(ctx, design)
         finally:
             bootstrap.reset()
             pg.stop()
+
+
+def _renders(ctx: dict[str, Any], design: Callable[[int], dict[str, Any]]) -> None:
+    from atelier.db.session import get_engine
+    from atelier.local.queue_runner import QueueRunner
+
+    snapshot = _caller("functions.snapshots.create", ctx["principal"])
+    preview_route = routes.route_for_handler("functions.renders.preview")
+    handler = importlib.import_module("functions.renders.preview").handler
+
+    def preview(snapshot_id: str) -> dict[str, Any]:
+        event = build_proxy_event(
+            route=preview_route,
+            method="POST",
+            path="/api/v1/renders/preview",
+            query="",
+            headers={"Content-Type": "application/json"},
+            body=json.dumps({"snapshotId": snapshot_id}).encode(),
+            path_params={},
+            source_ip="127.0.0.1",
+            authorizer=ctx["principal"],
+        )
+        return handler(event, lambda_context("preview"))
+
+    runner = QueueRunner(get_engine(), routes.WORKERS)
+    ids = [
+        json.loads(snapshot("/api/v1/snapshots", {"design": design(50_000 + i)})["body"])["id"]
+        for i in range(30)
+    ]
+    preview(ids[0])
+    runner.drain()
+    _measure("POST /renders/preview (cache hit)", lambda i: preview(ids[0]))
+    start = time.perf_counter()
+    for snapshot_id in ids[1:]:
+        preview(snapshot_id)
+    runner.drain(timeout_s=300)
+    took = time.perf_counter() - start
+    label = "local queue: 29 previews end to end"
+    print(f"{label:38s} {took:.2f} s   {29 / took:.1f} renders/s (one worker thread)")
