@@ -34,7 +34,7 @@ lint: $(VENV)/.installed ## ruff lint + format check
 	$(BIN)/ruff format --check .
 
 typecheck: $(VENV)/.installed ## mypy
-	$(BIN)/mypy layers/atelier functions infra app.py
+	$(BIN)/mypy layers/atelier functions infra app.py bench
 
 test: setup lint typecheck ## the full suite: lint, types, unit, integration, infra, e2e
 	$(BIN)/pytest -n 2 --dist loadfile

@@ -8,6 +8,8 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from atelier.local.seed import demo_font_files
@@ -49,7 +51,7 @@ def _spec(sha: str) -> dict:
     }
 
 
-def _time(fn, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
+def _time(fn: Callable[[], object], runs: int) -> list[float]:
     fn()
     out = []
     for _ in range(runs):
@@ -115,10 +117,12 @@ def run() -> None:
     print("\n== 3D and AR previews ==")
     for template in ("plate", "cylinder", "disc"):
         mesh = mesh_for(template, WIDTH_MM, HEIGHT_MM)
-        glb_t = _time(lambda m=mesh: build_glb(m, png), 20)
-        usdz_t = _time(lambda m=mesh: build_usdz(m, png), 20)
+        glb_t = _time(partial(build_glb, mesh, png), 20)
+        usdz_t = _time(partial(build_usdz, mesh, png), 20)
         glb_kb, usdz_kb = len(build_glb(mesh, png)) / 1024, len(build_usdz(mesh, png)) / 1024
         glb_ms, usdz_ms = percentile(glb_t, 50) * 1000, percentile(usdz_t, 50) * 1000
-        print(
-            f"{template:9s} GLB {glb_ms:6.2f} ms {glb_kb:7.1f} kB   USDZ {usdz_ms:6.2f} ms {usdz_kb:7.1f} kB"
+        glb, usdz = (
+            f"GLB {glb_ms:6.2f} ms {glb_kb:7.1f} kB",
+            f"USDZ {usdz_ms:6.2f} ms {usdz_kb:7.1f} kB",
         )
+        print(f"{template:9s} {glb}   {usdz}")
