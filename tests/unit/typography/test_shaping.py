@@ -60,3 +60,12 @@ def test_layout_aligns_lines_in_the_box():
 def test_advances_scale_linearly_with_size():
     f = font("Lato")
     assert abs(measure_line_mm(f, "Hello", 20) - 2 * measure_line_mm(f, "Hello", 10)) < 1e-9
+
+
+def test_latin_name_order_matches_harfbuzz():
+    f = font("Roboto")
+    name = "Zoé Œuvre officielle"
+    glyphs = shape_line(f, name)
+    assert [g.glyph_id for g in glyphs] == hb_order(f, name)
+    clusters = [g.cluster for g in glyphs]
+    assert clusters == sorted(clusters), "left to right"
