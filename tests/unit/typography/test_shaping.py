@@ -69,3 +69,22 @@ def test_latin_name_order_matches_harfbuzz():
     assert [g.glyph_id for g in glyphs] == hb_order(f, name)
     clusters = [g.cluster for g in glyphs]
     assert clusters == sorted(clusters), "left to right"
+
+
+def test_text_on_an_arc_is_symmetric_and_bulges_upwards():
+    from atelier.typography.layout import arc_placements
+
+    f = font("Roboto")
+    layout = layout_text(
+        f,
+        ["Joyeux anniversaire"],
+        9,
+        alignment=Alignment.CENTER,
+        line_spacing=1.2,
+        box_width_mm=100,
+    )
+    placed = arc_placements(layout)
+    assert placed[0].angle < 0 < placed[-1].angle
+    assert abs(placed[0].angle + placed[-1].angle) < 0.1, "the text's centre is the arc's top"
+    middle = min(placed, key=lambda p: abs(p.angle))
+    assert middle.y_mm < placed[0].y_mm and middle.y_mm < placed[-1].y_mm

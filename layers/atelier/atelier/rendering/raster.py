@@ -19,7 +19,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter
 from atelier.catalog.config import Effect
 from atelier.specs.model import DesignSpec, TextZone
 from atelier.typography.fonts import LoadedFont
-from atelier.typography.layout import layout_text
+from atelier.typography.layout import arc_placements, layout_text, place_on_arc
 from atelier.typography.outlines import flatten, layout_paths, signed_area
 
 SUPERSAMPLE = 3
@@ -72,8 +72,13 @@ def _zone_mask(
     big = Image.new("L", (size[0] * SUPERSAMPLE, size[1] * SUPERSAMPLE), 0)
     draw = ImageDraw.Draw(big)
     tolerance = 0.25 / scale  # a quarter of a supersampled pixel, in mm
-    for path in layout_paths(font, layout):
+    arc = arc_placements(layout) if zone.effect is Effect.ARC else None
+    for index, path in enumerate(layout_paths(font, layout)):
         contours = [c for c in flatten(path, tolerance) if len(c) > 2]
+        if arc is not None:
+            glyph = layout.glyphs[index]
+            origin = (glyph.x_mm, glyph.y_mm)
+            contours = [[place_on_arc(p, origin, arc[index]) for p in c] for c in contours]
         if not contours:
             continue
         areas = [signed_area(c) for c in contours]

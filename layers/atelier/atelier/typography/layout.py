@@ -9,6 +9,7 @@ block's top-left.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from atelier.catalog.config import Alignment
@@ -94,3 +95,42 @@ def layout_text(
         height_mm=block_height_mm(font, size_mm, len(lines), line_spacing),
         size_mm=size_mm,
     )
+
+
+@dataclass(frozen=True)
+class ArcPlacement:
+    """Where a glyph sits on an arc: its origin and the angle (radians, clockwise) it turns."""
+
+    x_mm: float
+    y_mm: float
+    angle: float
+
+
+def arc_placements(layout: TextLayout, *, bend: float = 1.0) -> list[ArcPlacement]:
+    """Text on an arc: each glyph's baseline origin moved onto a circle bulging upwards,
+    turned to follow it. The radius is the block's width divided by `bend`, so the text
+    spans about `bend` radians whatever its length. One place for renders and exporters."""
+    radius = max(layout.width_mm, 1e-6) / bend
+    left = min((g.x_mm for g in layout.glyphs), default=0.0)
+    cx = left + layout.width_mm / 2  # the text's own centre, wherever alignment put it
+    out = []
+    for glyph in layout.glyphs:
+        theta = (glyph.x_mm - cx) / radius
+        centre_y = glyph.y_mm + radius
+        out.append(
+            ArcPlacement(
+                x_mm=cx + radius * math.sin(theta),
+                y_mm=centre_y - radius * math.cos(theta),
+                angle=theta,
+            )
+        )
+    return out
+
+
+def place_on_arc(
+    point: tuple[float, float], origin: tuple[float, float], placement: ArcPlacement
+) -> tuple[float, float]:
+    """A point of a glyph drawn at `origin`, moved to its place on the arc."""
+    dx, dy = point[0] - origin[0], point[1] - origin[1]
+    cos, sin = math.cos(placement.angle), math.sin(placement.angle)
+    return placement.x_mm + dx * cos - dy * sin, placement.y_mm + dx * sin + dy * cos
