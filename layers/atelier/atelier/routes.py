@@ -124,6 +124,9 @@ _ENDPOINTS: tuple[Route, ...] = (
     Route("GET", f"{_P}/products/{{productId}}", "functions.catalog.get_product", _B),
     Route("PATCH", f"{_P}/products/{{productId}}", "functions.catalog.update_product", _B),
     Route("DELETE", f"{_P}/products/{{productId}}", "functions.catalog.archive_product", _B),
+    Route(
+        "PUT", f"{_P}/products/{{productId}}/image", "functions.catalog.set_product_image", _B, 512
+    ),
     Route("POST", f"{_P}/products/{{productId}}/zones", "functions.catalog.create_zone", _B),
     Route(
         "PATCH",

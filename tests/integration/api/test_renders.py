@@ -178,3 +178,36 @@ def test_renders_are_tenant_scoped(api: Api, tenants: tuple[Tenant, Tenant], sna
         ).status
         == 404
     )
+
+
+def test_previews_are_drawn_on_the_products_base_image(
+    api: Api, tenants: tuple[Tenant, Tenant], snapshot_id: str
+):
+    import base64
+
+    a, _ = tenants
+    photo = io.BytesIO()
+    Image.new("RGB", (600, 300), (30, 60, 200)).save(photo, "JPEG", quality=95)
+    r = api.brand(
+        a,
+        "PUT",
+        f"/api/v1/products/{a.product_id}/image",
+        json_body={"data": base64.b64encode(photo.getvalue()).decode()},
+    )
+    assert r.status == 200, r.body
+    assert (r.json()["format"], r.json()["widthPx"], r.json()["heightPx"]) == ("jpeg", 600, 300)
+    rid = api.widget(
+        a, "POST", "/api/v1/renders/preview", json_body={"snapshotId": snapshot_id}
+    ).json()["renderId"]
+    runner().drain()
+    png = fetch_image(api, a, rid, "png").convert("RGB")
+    red, green, blue = png.getpixel((5, 5))
+    assert blue > 150 and red < 80, "the corner shows the base image, not bare material"
+
+    bad = api.brand(
+        a,
+        "PUT",
+        f"/api/v1/products/{a.product_id}/image",
+        json_body={"data": base64.b64encode(b"GIF89a" + b"\0" * 40).decode()},
+    )
+    assert bad.status == 422 and bad.json()["errors"][0]["code"] == "invalid_image"

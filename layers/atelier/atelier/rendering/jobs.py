@@ -84,13 +84,18 @@ class RenderView(ApiModel):
 
 
 def relevant_options(
-    kind: RenderKind, options: RenderOptions, template_3d: str | None
+    kind: RenderKind, options: RenderOptions, template_3d: str | None, base_image: str | None
 ) -> dict[str, Any]:
-    """Only what changes the output takes part in the render id (the product's 3D template
-    shapes the preview's GLB and USDZ, so it is part of a preview's identity)."""
+    """Only what changes the output takes part in the render id: the product's base image
+    (content-addressed key) and, for previews, its 3D template (the GLB and USDZ shape)."""
     if kind is RenderKind.PREVIEW:
-        return {"longSidePx": options.long_side_px, "template3d": template_3d or "plate"}
-    return {"dpi": options.dpi}
+        chosen: dict[str, Any] = {
+            "longSidePx": options.long_side_px,
+            "template3d": template_3d or "plate",
+        }
+    else:
+        chosen = {"dpi": options.dpi}
+    return {**chosen, "baseImage": base_image}
 
 
 def render_id(spec_hash: str, kind: RenderKind, options: dict[str, Any]) -> str:
@@ -123,10 +128,10 @@ def request_render(
     ).first()
     if snapshot is None:
         raise NotFound(f"No snapshot {request.snapshot_id}.")
-    template_3d = session.scalar(
-        select(Product.template_3d).where(Product.id == snapshot.product_id)
-    )
-    options = relevant_options(kind, request.options, template_3d)
+    product = session.execute(
+        select(Product.template_3d, Product.image_url).where(Product.id == snapshot.product_id)
+    ).one()
+    options = relevant_options(kind, request.options, product.template_3d, product.image_url)
     rid = render_id(snapshot.spec_hash, kind, options)
     inserted = session.execute(
         insert(RenderResult)

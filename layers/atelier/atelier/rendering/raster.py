@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from PIL import Image, ImageChops, ImageDraw, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps
 
 from atelier.catalog.config import Effect
 from atelier.specs.model import DesignSpec, TextZone
@@ -116,10 +116,25 @@ def _paint(canvas: Image.Image, mask: Image.Image, zone: TextZone, px_per_mm: fl
         canvas.paste(rgb, (0, 0), mask)
 
 
-def render(spec: DesignSpec, fonts: Mapping[str, LoadedFont], *, px_per_mm: float) -> Image.Image:
+def _background(base: bytes | None, size: tuple[int, int]) -> Image.Image:
+    """The product's base image covering the canvas (cropped to its proportions), or the
+    bare material colour."""
+    if base is None:
+        return Image.new("RGB", size, MATERIAL_RGB)
+    with Image.open(io.BytesIO(base)) as source:
+        return ImageOps.fit(source.convert("RGB"), size, Image.Resampling.LANCZOS)
+
+
+def render(
+    spec: DesignSpec,
+    fonts: Mapping[str, LoadedFont],
+    *,
+    px_per_mm: float,
+    base_image: bytes | None = None,
+) -> Image.Image:
     width = max(1, round(spec.canvas.width_mm * px_per_mm))
     height = max(1, round(spec.canvas.height_mm * px_per_mm))
-    canvas = Image.new("RGB", (width, height), MATERIAL_RGB)
+    canvas = _background(base_image, (width, height))
     for zone in spec.zones:
         mask = _zone_mask(zone, fonts[zone.font.sha256], (width, height), px_per_mm)
         _paint(canvas, mask, zone, px_per_mm)

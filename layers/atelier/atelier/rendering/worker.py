@@ -98,7 +98,9 @@ def _process(render_id: str, brand_id: str, storage: ObjectStorage) -> None:
     else:
         dpi = float(options.get("dpi", 300))
         px_per_mm = dpi / MM_PER_INCH
-    raster = encode(render(spec, loaded, px_per_mm=px_per_mm), dpi=dpi)
+    base_key = options.get("baseImage")
+    base = storage.get(base_key) if base_key else None
+    raster = encode(render(spec, loaded, px_per_mm=px_per_mm, base_image=base), dpi=dpi)
     formats = {
         "png": _key(raster.png, "png"),
         "webp": _key(raster.webp, "webp"),
