@@ -201,7 +201,7 @@ def test_previews_are_drawn_on_the_products_base_image(
     ).json()["renderId"]
     runner().drain()
     png = fetch_image(api, a, rid, "png").convert("RGB")
-    red, green, blue = png.getpixel((5, 5))
+    red, _, blue = png.getpixel((5, 5))
     assert blue > 150 and red < 80, "the corner shows the base image, not bare material"
 
     bad = api.brand(

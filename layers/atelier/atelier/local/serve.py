@@ -76,6 +76,13 @@ def serve(*, host: str, port: int, site_root: Path) -> int:
                 target=run_every, args=(entry, runner), name=entry.name, daemon=True
             ).start()
         base = base_url
+
+        # Handlers first: a Ctrl-C right after the banner must still stop cleanly.
+        def stop(signum: int, frame: FrameType | None) -> None:
+            threading.Thread(target=server.shutdown, daemon=True).start()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
         print(f"Atelier is running at {base}", flush=True)
         print(f"  storefront   {base}/", flush=True)
         print(f"  API docs     {base}/docs", flush=True)
@@ -83,11 +90,6 @@ def serve(*, host: str, port: int, site_root: Path) -> int:
         print(demo.describe(), flush=True)
         print(f"Data is kept in {home()}. Press Ctrl-C to stop.", flush=True)
 
-        def stop(signum: int, frame: FrameType | None) -> None:
-            threading.Thread(target=server.shutdown, daemon=True).start()
-
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
         server.serve_forever()
         runner.stop()
         server.server_close()
