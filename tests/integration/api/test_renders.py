@@ -211,3 +211,26 @@ def test_previews_are_drawn_on_the_products_base_image(
         json_body={"data": base64.b64encode(b"GIF89a" + b"\0" * 40).decode()},
     )
     assert bad.status == 422 and bad.json()["errors"][0]["code"] == "invalid_image"
+
+
+def test_final_renders_use_the_products_print_resolution(
+    api: Api, tenants: tuple[Tenant, Tenant], snapshot_id: str
+):
+    a, _ = tenants
+    assert (
+        api.brand(
+            a, "PATCH", f"/api/v1/products/{a.product_id}", json_body={"printDpi": 150}
+        ).status
+        == 200
+    )
+    rid = api.widget(
+        a, "POST", "/api/v1/renders/final", json_body={"snapshotId": snapshot_id}
+    ).json()["renderId"]
+    runner().drain()
+    status = api.widget(a, "GET", f"/api/v1/renders/{rid}/status").json()
+    assert (status["widthPx"], status["heightPx"]) == (
+        round(120 / 25.4 * 150),
+        round(60 / 25.4 * 150),
+    )
+    png = fetch_image(api, a, rid, "png")
+    assert round(png.info["dpi"][0]) == 150

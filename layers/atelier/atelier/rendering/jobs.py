@@ -129,9 +129,15 @@ def request_render(
     if snapshot is None:
         raise NotFound(f"No snapshot {request.snapshot_id}.")
     product = session.execute(
-        select(Product.template_3d, Product.image_url).where(Product.id == snapshot.product_id)
+        select(Product.template_3d, Product.image_url, Product.print_dpi).where(
+            Product.id == snapshot.product_id
+        )
     ).one()
-    options = relevant_options(kind, request.options, product.template_3d, product.image_url)
+    wanted = request.options
+    if "dpi" not in wanted.model_fields_set:
+        # Final renders default to the product's own print resolution.
+        wanted = wanted.model_copy(update={"dpi": product.print_dpi})
+    options = relevant_options(kind, wanted, product.template_3d, product.image_url)
     rid = render_id(snapshot.spec_hash, kind, options)
     inserted = session.execute(
         insert(RenderResult)
