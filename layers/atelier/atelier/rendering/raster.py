@@ -19,8 +19,8 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps
 from atelier.catalog.config import Effect
 from atelier.specs.model import DesignSpec, TextZone
 from atelier.typography.fonts import LoadedFont
-from atelier.typography.layout import arc_placements, layout_text, place_on_arc
-from atelier.typography.outlines import flatten, layout_paths, signed_area
+from atelier.typography.outlines import flatten, signed_area
+from atelier.typography.placement import zone_glyph_paths
 
 SUPERSAMPLE = 3
 MATERIAL_RGB = (222, 196, 160)  # neutral light wood until products carry a base image
@@ -48,52 +48,23 @@ def _zone_mask(
     zone: TextZone, font: LoadedFont, size: tuple[int, int], px_per_mm: float
 ) -> Image.Image:
     """Coverage mask of one zone's text at the canvas resolution."""
-    g = zone.geometry
-    layout = layout_text(
-        font,
-        zone.lines or [zone.text],
-        zone.size_mm,
-        alignment=zone.alignment,
-        line_spacing=zone.line_spacing,
-        box_width_mm=g.width_mm,
-    )
-    # The text block is centred vertically in the zone box.
-    origin_x = g.x_mm
-    origin_y = g.y_mm + (g.height_mm - layout.height_mm) / 2
-    cx, cy = g.x_mm + g.width_mm / 2, g.y_mm + g.height_mm / 2
-    angle = math.radians(g.rotation_deg)
-    cos, sin = math.cos(angle), math.sin(angle)
     scale = px_per_mm * SUPERSAMPLE
-
-    def to_px(x: float, y: float) -> tuple[float, float]:
-        x, y = x + origin_x - cx, y + origin_y - cy
-        return ((x * cos - y * sin + cx) * scale, (x * sin + y * cos + cy) * scale)
-
     big = Image.new("L", (size[0] * SUPERSAMPLE, size[1] * SUPERSAMPLE), 0)
     draw = ImageDraw.Draw(big)
     tolerance = 0.25 / scale  # a quarter of a supersampled pixel, in mm
-    arc = arc_placements(layout) if zone.effect is Effect.ARC else None
-    for index, path in enumerate(layout_paths(font, layout)):
+    for path in zone_glyph_paths(zone, font):
         contours = [c for c in flatten(path, tolerance) if len(c) > 2]
-        if arc is not None:
-            glyph = layout.glyphs[index]
-            origin = (glyph.x_mm, glyph.y_mm)
-            contours = [[place_on_arc(p, origin, arc[index]) for p in c] for c in contours]
         if not contours:
             continue
         areas = [signed_area(c) for c in contours]
         main = max(range(len(contours)), key=lambda i: abs(areas[i]))
         outer_sign = math.copysign(1, areas[main])
-        fills = [
-            c for c, a in zip(contours, areas, strict=True) if math.copysign(1, a) == outer_sign
-        ]
-        holes = [
-            c for c, a in zip(contours, areas, strict=True) if math.copysign(1, a) != outer_sign
-        ]
-        for contour in fills:
-            draw.polygon([to_px(x, y) for x, y in contour], fill=255)
-        for contour in holes:
-            draw.polygon([to_px(x, y) for x, y in contour], fill=0)
+        for want_fill in (True, False):  # fills first, then the counters punched out
+            for contour, area in zip(contours, areas, strict=True):
+                if (math.copysign(1, area) == outer_sign) == want_fill:
+                    draw.polygon(
+                        [(x * scale, y * scale) for x, y in contour], fill=255 if want_fill else 0
+                    )
     return big.resize(size, Image.Resampling.BOX)
 
 
