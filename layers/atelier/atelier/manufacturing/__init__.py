@@ -1,0 +1,1 @@
+"""Manufacturing files: vector outlines (SVG, DXF, PDF), print PNG, the ZIP bundle."""
