@@ -158,6 +158,23 @@ _ENDPOINTS: tuple[Route, ...] = (
     Route("POST", f"{_P}/renders/final", "functions.renders.final", _W, sends_to=("render-final",)),
     Route("GET", f"{_P}/renders/{{renderId}}/status", "functions.renders.status", _W),
     Route("GET", f"{_P}/renders/{{renderId}}/preview", "functions.renders.fetch", _W),
+    # Manufacturing (seeds 002 §3.5): export packs, bundles, work orders
+    Route(
+        "POST",
+        f"{_P}/manufacturing/export-pack",
+        "functions.manufacturing.export_pack",
+        _B,
+        sends_to=("export-manufacturing",),
+    ),
+    Route("GET", f"{_P}/manufacturing/bundles/{{orderId}}", "functions.manufacturing.bundles", _B),
+    Route("GET", f"{_P}/manufacturing/work-orders", "functions.manufacturing.list_work_orders", _B),
+    Route(
+        "POST",
+        f"{_P}/manufacturing/work-orders/{{workOrderId}}/export",
+        "functions.manufacturing.export_work_order",
+        _B,
+        sends_to=("export-manufacturing",),
+    ),
     Route("PATCH", f"{_P}/brand/settings", "functions.brand.update_settings", _B),
 )
 
@@ -185,6 +202,15 @@ WORKERS: tuple[Worker, ...] = (
     Worker(
         "render-final",
         "functions.workers.render_final",
+        memory_mb=3008,
+        timeout_s=300,
+        batch_size=1,
+        max_concurrency=10,
+        max_receive_count=3,
+    ),
+    Worker(
+        "export-manufacturing",
+        "functions.workers.export_manufacturing",
         memory_mb=3008,
         timeout_s=300,
         batch_size=1,

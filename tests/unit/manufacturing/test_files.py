@@ -101,7 +101,7 @@ def test_dxf_reads_back_clean_with_layers_and_closed_outlines(design, tmp_path: 
     # "Zoé & Martin": Z, o(2), é(3), &(3), M, a(2), r, t, i(2), n → holes are their own outlines
     assert len(name) >= 16
     xs = [x for p in polylines for x, *_ in p.get_points()]
-    assert 0 <= min(xs) and max(xs) <= 120
+    assert min(xs) >= 0 and max(xs) <= 120
 
 
 def test_pdf_opens_with_the_products_page_size(design, tmp_path: Path):

@@ -16,6 +16,8 @@ from atelier.errors import Forbidden, Unauthorized
 
 
 class Role(StrEnum):
+    ARTISAN = "artisan"
+    """A workshop's user: sees and exports only the work orders assigned to its artisan."""
     VIEWER = "viewer"
     EDITOR = "editor"
     ADMIN = "admin"
@@ -23,7 +25,7 @@ class Role(StrEnum):
 
 
 # Each role can do what the roles below it can.
-_RANK = {Role.VIEWER: 0, Role.EDITOR: 1, Role.ADMIN: 2, Role.OWNER: 3}
+_RANK = {Role.ARTISAN: -1, Role.VIEWER: 0, Role.EDITOR: 1, Role.ADMIN: 2, Role.OWNER: 3}
 
 
 class PrincipalKind(StrEnum):

@@ -34,6 +34,7 @@ PREVIEW_LONG_SIDE_PX = 1024
 class RenderKind(StrEnum):
     PREVIEW = "preview"
     FINAL = "final"
+    MANUFACTURING = "manufacturing"  # the production bundle (seeds: RenderResult.type)
 
 
 class RenderStatus(StrEnum):
@@ -43,7 +44,11 @@ class RenderStatus(StrEnum):
     FAILED = "failed"
 
 
-QUEUES = {RenderKind.PREVIEW: "render-preview", RenderKind.FINAL: "render-final"}
+QUEUES = {
+    RenderKind.PREVIEW: "render-preview",
+    RenderKind.FINAL: "render-final",
+    RenderKind.MANUFACTURING: "export-manufacturing",
+}
 
 
 class RenderOptions(ApiModel):
@@ -138,6 +143,19 @@ def request_render(
         # Final renders default to the product's own print resolution.
         wanted = wanted.model_copy(update={"dpi": product.print_dpi})
     options = relevant_options(kind, wanted, product.template_3d, product.image_url)
+    return upsert_job(session, brand_id=brand_id, kind=kind, snapshot=snapshot, options=options)
+
+
+def upsert_job(
+    session: Session,
+    *,
+    brand_id: str,
+    kind: RenderKind,
+    snapshot: Snapshot,
+    options: dict[str, Any],
+) -> RenderTicket:
+    """Insert the job's row once (its id is derived from what it makes) and say whether a
+    message is due: new, failed before, or pending so long its message must have been lost."""
     rid = render_id(snapshot.spec_hash, kind, options)
     inserted = session.execute(
         insert(RenderResult)
@@ -154,12 +172,12 @@ def request_render(
     ).scalar()
     retry = False
     if inserted is None:
-        # A failed render may be asked for again: one request flips it back to pending.
         retry = (
             session.execute(
                 update(RenderResult)
                 .where(
-                    RenderResult.render_id == rid, RenderResult.status == RenderStatus.FAILED.value
+                    RenderResult.render_id == rid,
+                    RenderResult.status == RenderStatus.FAILED.value,
                 )
                 .values(status=RenderStatus.PENDING.value, meta={"options": options})
                 .returning(RenderResult.id)

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from atelier.adapters.storage import ObjectStorage
-from atelier.db.models import Font, RenderResult, Snapshot
+from atelier.db.models import Font, RenderResult, Snapshot, WorkOrder
 from atelier.db.session import unit_of_work
 from atelier.observability import logger
 from atelier.rendering.jobs import RenderKind, RenderStatus
@@ -91,6 +91,9 @@ def _process(render_id: str, brand_id: str, storage: ObjectStorage) -> None:
     missing = {z.font.sha256 for z in spec.zones} - set(loaded)
     if missing:
         raise RenderFailed("a font of the design is no longer available")
+    if kind is RenderKind.MANUFACTURING:
+        _export(render_id, brand_id, spec, loaded, options, snapshot_id, storage)
+        return
     if kind is RenderKind.PREVIEW:
         long_side = int(options.get("longSidePx", 1024))
         px_per_mm = long_side / max(spec.canvas.width_mm, spec.canvas.height_mm)
@@ -140,6 +143,47 @@ def _process(render_id: str, brand_id: str, storage: ObjectStorage) -> None:
                 snapshot.ar_model_url = formats["usdz"]
 
 
+def _export(
+    render_id: str,
+    brand_id: str,
+    spec: Any,
+    fonts: dict[str, LoadedFont],
+    options: dict[str, Any],
+    snapshot_id: str,
+    storage: ObjectStorage,
+) -> None:
+    from atelier.manufacturing.bundle import BundleContext, build_bundle  # ezdxf, reportlab
+
+    context = BundleContext(
+        snapshot_id=snapshot_id,
+        order_id=options.get("orderId"),
+        work_order_id=options.get("workOrderId"),
+        dpi=int(options.get("dpi") or 300),
+    )
+    data, manifest = build_bundle(spec, fonts, context)
+    key = _key(data, "zip").replace("renders/", "bundles/", 1)
+    storage.put(key, data, "application/zip", immutable=True)
+    with unit_of_work(brand_id) as session:
+        row = session.scalars(
+            select(RenderResult).where(RenderResult.render_id == render_id).with_for_update()
+        ).one()
+        row.status = RenderStatus.SUCCESS.value
+        row.url = key
+        row.meta = {
+            **(row.meta or {}),
+            "formats": {"zip": key},
+            "files": manifest["files"],
+            "error": None,
+        }
+        snapshot = session.get(Snapshot, snapshot_id)
+        if snapshot is not None:
+            snapshot.production_bundle_url = key  # allowed on a locked snapshot: an output
+        if context.work_order_id:
+            work_order = session.get(WorkOrder, context.work_order_id)
+            if work_order is not None:
+                work_order.export_status, work_order.export_error = "success", None
+
+
 def _mark_failed(render_id: str, brand_id: str, reason: str) -> None:
     with unit_of_work(brand_id) as session:
         row = session.scalars(
@@ -150,3 +194,8 @@ def _mark_failed(render_id: str, brand_id: str, reason: str) -> None:
         if row is not None and row.status != RenderStatus.SUCCESS.value:
             row.status = RenderStatus.FAILED.value
             row.meta = {**(row.meta or {}), "error": reason}
+            work_order_id = (row.meta.get("options") or {}).get("workOrderId")
+            work_order = session.get(WorkOrder, work_order_id) if work_order_id else None
+            if work_order is not None:
+                # The failure is visible on the work order, with its reason.
+                work_order.export_status, work_order.export_error = "failed", reason
