@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import handlers, imports, renders
+from bench import bundles, handlers, imports, renders
 
-SUITES = {"imports": imports.run, "handlers": handlers.run, "renders": renders.run}
+SUITES = {
+    "imports": imports.run,
+    "handlers": handlers.run,
+    "renders": renders.run,
+    "bundles": bundles.run,
+}
 
 
 def main(argv: list[str]) -> int:
