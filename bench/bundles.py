@@ -37,17 +37,28 @@ def run() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "design.svg"
         source.write_bytes(svg(spec, fonts))
-        commands = [
-            [inkscape, str(source), "--export-type=pdf", f"--export-filename={tmp}/d.pdf"],
-            [inkscape, str(source), "--export-type=dxf", f"--export-filename={tmp}/d.dxf"],
-        ]
+        candidates = {
+            "PDF": [inkscape, str(source), "--export-type=pdf", f"--export-filename={tmp}/d.pdf"],
+            "DXF": [inkscape, str(source), "--export-type=dxf", f"--export-filename={tmp}/d.dxf"],
+        }
         env = {**os.environ, "HOME": tmp}
+        commands = []
+        for name, command in candidates.items():
+            # Inkscape's DXF export is a Python extension that needs a display on some
+            # installs: compare with what works here, and say what did not.
+            done = subprocess.run(command, capture_output=True, env=env, check=False)
+            if done.returncode == 0:
+                commands.append(command)
+            else:
+                print(f"Inkscape's {name} export fails on this machine: left out of the ratio")
+        if not commands:
+            return
 
         def convert() -> None:
             for command in commands:
                 subprocess.run(command, check=True, capture_output=True, env=env)
 
         theirs = _time(convert, max(3, RUNS // 2))
-        print(f"{'Inkscape CLI: same SVG to PDF and DXF':38s} {summary_ms(theirs)}")
+        print(f"{'Inkscape CLI on the same SVG':38s} {summary_ms(theirs)}")
         ratio = percentile(ours, 50) / percentile(theirs, 50)
         print(f"ratio atelier/Inkscape (p50): {ratio:.2f}  (Inkscape does less: no PNG, no ZIP)")
