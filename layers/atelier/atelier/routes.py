@@ -158,6 +158,26 @@ _ENDPOINTS: tuple[Route, ...] = (
     Route("POST", f"{_P}/renders/final", "functions.renders.final", _W, sends_to=("render-final",)),
     Route("GET", f"{_P}/renders/{{renderId}}/status", "functions.renders.status", _W),
     Route("GET", f"{_P}/renders/{{renderId}}/preview", "functions.renders.fetch", _W),
+    # Commerce (seeds 002 §3.6–3.7): signed webhooks, then orders
+    *(
+        Route(
+            "POST",
+            f"{_P}/webhooks/shopify/{topic}",
+            f"functions.webhooks.shopify_{name}",
+            Auth.WEBHOOK,
+            sends_to=("export-manufacturing",) if name == "orders_paid" else (),
+        )
+        for topic, name in (
+            ("orders/paid", "orders_paid"),
+            ("products/update", "products_update"),
+            ("customers/data_request", "customers_data_request"),
+            ("customers/redact", "customers_redact"),
+            ("shop/redact", "shop_redact"),
+        )
+    ),
+    Route("GET", f"{_P}/orders", "functions.orders.list_orders", _B),
+    Route("GET", f"{_P}/orders/{{orderId}}", "functions.orders.get_order", _B),
+    Route("POST", f"{_P}/orders/{{orderId}}/status", "functions.orders.change_status", _B),
     # Manufacturing (seeds 002 §3.5): export packs, bundles, work orders
     Route(
         "POST",

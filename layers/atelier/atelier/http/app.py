@@ -81,12 +81,15 @@ def raw_body(event: dict[str, Any]) -> bytes:
     return body.encode("utf-8", "surrogatepass")
 
 
-def check_body(event: dict[str, Any]) -> None:
-    """Reject what the resolver should never see: huge, non-UTF-8 or non-JSON bodies."""
+def check_body(event: dict[str, Any], *, parse: bool = True) -> None:
+    """Reject what the resolver should never see: huge, non-UTF-8 or non-JSON bodies.
+
+    Signed webhooks (`parse=False`) are only size-checked here: their signature must be
+    verified on the raw bytes before anything reads them."""
     data = raw_body(event)
     if len(data) > MAX_BODY_BYTES:
         raise PayloadTooLarge(f"The body is {len(data)} bytes; the limit is {MAX_BODY_BYTES}.")
-    if not data:
+    if not data or not parse:
         return
     content_type = (_header(event, "content-type") or "application/json").split(";")[0].strip()
     if content_type != "application/json" and not content_type.endswith("+json"):
@@ -228,7 +231,12 @@ class Endpoint:
         return self._resolver
 
     def handler(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
-        return handle(self.resolver, event, context)
+        return handle(
+            self.resolver, event, context, parse_body=self.route.auth is not routes.Auth.WEBHOOK
+        )
+
+    def raw_body(self) -> bytes:
+        return raw_body(self.event.raw_event)
 
 
 MUTATIONS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -252,13 +260,15 @@ def _resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -
     )
 
 
-def handle(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -> dict[str, Any]:
+def handle(
+    app: APIGatewayRestResolver, event: dict[str, Any], context: Any, *, parse_body: bool = True
+) -> dict[str, Any]:
     """Run one request through the resolver with the correlation id set and the body checked."""
     request_id = correlation_id(event)
     logger.set_correlation_id(request_id)
     logger.append_keys(route=f"{event.get('httpMethod')} {event.get('resource')}")
     try:
-        check_body(event)
+        check_body(event, parse=parse_body)
         response = _resolve(app, event, context)
     except AtelierError as exc:
         response = proxy_problem(exc, request_id)

@@ -141,6 +141,18 @@ def request_export(session: Session, principal: Principal, request: ExportReques
     ).first()
     if snapshot is None:
         raise NotFound(f"No snapshot {snapshot_id}.")
+    return _export_job(session, brand_id, snapshot, work_order)
+
+
+def export_job_for(session: Session, brand_id: str, work_order: WorkOrder) -> RenderTicket:
+    """The bundle job of a work order (used when a paid order creates the work order)."""
+    snapshot = session.get_one(Snapshot, work_order.snapshot_id)
+    return _export_job(session, brand_id, snapshot, work_order)
+
+
+def _export_job(
+    session: Session, brand_id: str, snapshot: Snapshot, work_order: WorkOrder | None
+) -> RenderTicket:
     dpi = session.scalar(select(Product.print_dpi).where(Product.id == snapshot.product_id))
     options = {
         "dpi": dpi,

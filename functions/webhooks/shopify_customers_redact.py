@@ -1,0 +1,28 @@
+"""POST /api/v1/webhooks/shopify/customers/redact — HMAC-verified on the raw body, applied once."""
+
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
+
+from atelier import bootstrap
+from atelier.commerce import shopify
+from atelier.http.app import Endpoint
+from atelier.rendering.jobs import enqueue
+
+endpoint = Endpoint(__name__)
+
+
+@endpoint.handles(summary="Shopify customers/redact webhook", tags=["webhooks"])
+def receive() -> Response[dict[str, Any]]:
+    delivery = shopify.verify(endpoint.event.headers, endpoint.raw_body(), "customers/redact")
+    outcome = shopify.customers_redact(delivery)
+    for job in outcome.jobs:  # after the commit: the bundle is built by the export worker
+        enqueue(bootstrap.queue(), job)
+    return Response(
+        status_code=200,
+        content_type="application/json",
+        body={"received": True, "duplicate": outcome.duplicate, "orderId": outcome.order_id},
+    )
+
+
+handler = endpoint.handler

@@ -1,0 +1,1 @@
+"""Orders, Shopify and Stripe: money in integer cents, every inbound event applied once."""
