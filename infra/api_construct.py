@@ -126,7 +126,9 @@ class ApiConstruct(Construct):
             authorizer = self._authorizer(route.auth)
             method = resource.add_method(
                 route.method,
-                apigw.LambdaIntegration(fn),
+                # No test-invoke permission: one Lambda permission per method, not two
+                # (CloudFormation allows 500 resources per stack).
+                apigw.LambdaIntegration(fn, allow_test_invoke=False),
                 authorizer=authorizer,
                 authorization_type=(
                     apigw.AuthorizationType.CUSTOM if authorizer else apigw.AuthorizationType.NONE

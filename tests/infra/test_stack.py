@@ -226,3 +226,9 @@ def test_each_schedule_is_a_rule_targeting_its_function(template: dict[str, Any]
         events.Schedule.rate(cdk.Duration.minutes(s.every_minutes)).expression_string
         for s in routes.SCHEDULES
     }
+
+
+def test_the_stack_stays_under_cloudformations_resource_limit(template: dict[str, Any]):
+    count = len(template["Resources"])
+    # 500 is CloudFormation's hard limit; keep room for the infrastructure still to come.
+    assert count <= 480, f"{count} resources: split the stack (nested stacks per API area)"

@@ -175,6 +175,15 @@ _ENDPOINTS: tuple[Route, ...] = (
             ("shop/redact", "shop_redact"),
         )
     ),
+    Route(
+        "POST",
+        f"{_P}/webhooks/stripe",
+        "functions.webhooks.stripe_events",
+        Auth.WEBHOOK,
+        sends_to=("export-manufacturing",),
+    ),
+    Route("POST", f"{_P}/billing/payment-intents", "functions.billing.payment_intents", _B),
+    Route("POST", f"{_P}/orders", "functions.orders.create_order", _B),
     Route("GET", f"{_P}/orders", "functions.orders.list_orders", _B),
     Route("GET", f"{_P}/orders/{{orderId}}", "functions.orders.get_order", _B),
     Route("POST", f"{_P}/orders/{{orderId}}/status", "functions.orders.change_status", _B),

@@ -38,6 +38,13 @@ class Settings(BaseModel):
         default=None,
         description='JSON object queue name → SQS URL, e.g. {"render-preview": "https://…"}',
     )
+    stripe_secret_key: str | None = Field(default=None, description="Stripe API key (sk_…).")
+    stripe_webhook_secret: str | None = Field(
+        default=None, description="The Stripe webhook endpoint's signing secret (whsec_…)."
+    )
+    stripe_api_base: str | None = Field(
+        default=None, description="Another Stripe API host (tests use a local stand-in)."
+    )
     public_base_url: str = Field(
         default="http://127.0.0.1:8000", description="Where signed local file URLs point."
     )
