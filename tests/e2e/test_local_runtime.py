@@ -124,3 +124,79 @@ def test_stopping_keeps_the_data_and_a_restart_reuses_it(runtime: Runtime, home:
         assert status == 200
     finally:
         again.stop()
+
+
+def test_the_whole_journey_offline(runtime: Runtime, home: Path):
+    """Widget config → snapshot → `atelier demo-order` (signed Shopify orders/paid) → the
+    export worker's bundle, all against the running local runtime."""
+    key = key_from(runtime.banner)
+    [product_line] = [
+        line for line in runtime.banner.splitlines() if line.startswith("Demo product")
+    ]
+    product = product_line.split()[-1]
+    widget = {"X-Atelier-Key": key, "Origin": runtime.base, "Content-Type": "application/json"}
+
+    def call(
+        method: str, path: str, body: object = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, dict]:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(
+            runtime.base + path, data=data, method=method, headers=headers or widget
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.loads(exc.read() or b"null")
+
+    status, config = call("GET", f"/api/v1/widget/config/{product}")
+    assert status == 200, config
+    zone = config["zones"][0]["id"]
+    status, snapshot = call(
+        "POST",
+        "/api/v1/snapshots",
+        {"design": {"productId": product, "zones": {zone: {"text": "Zoé & Martin"}}}},
+    )
+    assert status == 201, snapshot
+
+    env = {**os.environ, "ATELIER_HOME": str(home)}
+    demo = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "atelier.cli",
+            "demo-order",
+            "--url",
+            runtime.base,
+            "--snapshot",
+            snapshot["id"],
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert demo.returncode == 0, demo.stdout + demo.stderr
+    order_id = demo.stdout.split()[1]
+    token = subprocess.run(
+        [sys.executable, "-m", "atelier.cli", "create-token", "demo"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout.strip()
+    brand = {"Authorization": f"Bearer {token}"}
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        status, bundles = call("GET", f"/api/v1/manufacturing/bundles/{order_id}", headers=brand)
+        assert status == 200, bundles
+        if bundles["bundles"] and bundles["bundles"][0]["status"] == "success":
+            break
+        time.sleep(0.5)
+    assert bundles["bundles"][0]["url"].startswith(runtime.base + "/files/bundles/")
+    with urllib.request.urlopen(bundles["bundles"][0]["url"], timeout=30) as response:
+        assert response.read()[:2] == b"PK"

@@ -118,6 +118,23 @@ def cmd_create_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo_order(args: argparse.Namespace) -> int:
+    from atelier.local.demo_order import ensure_integration, latest_snapshot, send_order
+
+    db = _open()
+    try:
+        brand_id, secret = ensure_integration(db.admin_url)
+        snapshot = args.snapshot or latest_snapshot(db.admin_url, brand_id)
+    finally:
+        db.stop()
+    result = send_order(args.url, secret, snapshot, quantity=args.quantity)
+    print(f"order {result.get('orderId')} paid for snapshot {snapshot}")
+    print(
+        f"bundles: GET {args.url.rstrip('/')}/api/v1/manufacturing/bundles/{result.get('orderId')}"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="atelier", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"atelier {__version__}")
@@ -181,10 +198,23 @@ def build_parser() -> argparse.ArgumentParser:
         description="Local runtime only: a token with the claims Cognito would issue.",
     )
     token.add_argument("brand", help="brand id or slug")
-    token.add_argument("--role", choices=["viewer", "editor", "admin", "owner"], default="admin")
+    token.add_argument(
+        "--role", choices=["artisan", "viewer", "editor", "admin", "owner"], default="admin"
+    )
     token.add_argument("--subject", default="local-user")
     token.add_argument("--ttl", type=int, default=3600, help="lifetime in seconds")
     token.set_defaults(func=cmd_create_token)
+
+    demo = sub.add_parser(
+        "demo-order",
+        help="send a signed Shopify orders/paid for a snapshot to the local runtime",
+        description="The end of the demo journey: the order is paid, the snapshot locked, "
+        "the production bundle built by the export worker.",
+    )
+    demo.add_argument("--snapshot", help="snapshot id (default: the demo brand's latest)")
+    demo.add_argument("--quantity", type=int, default=1)
+    demo.add_argument("--url", default="http://127.0.0.1:8000", help="the running local runtime")
+    demo.set_defaults(func=cmd_demo_order)
     return parser
 
 
