@@ -4,10 +4,9 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from atelier import bootstrap
 from atelier.commerce import shopify
+from atelier.commerce.dispatch import dispatch
 from atelier.http.app import Endpoint
-from atelier.rendering.jobs import enqueue
 
 endpoint = Endpoint(__name__)
 
@@ -16,8 +15,7 @@ endpoint = Endpoint(__name__)
 def receive() -> Response[dict[str, Any]]:
     delivery = shopify.verify(endpoint.event.headers, endpoint.raw_body(), "orders/paid")
     outcome = shopify.orders_paid(delivery)
-    for job in outcome.jobs:  # after the commit: the bundle is built by the export worker
-        enqueue(bootstrap.queue(), job)
+    dispatch(outcome.jobs, outcome.emails)  # after the commit: workers build and send
     return Response(
         status_code=200,
         content_type="application/json",

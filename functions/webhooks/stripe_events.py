@@ -4,10 +4,9 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from atelier import bootstrap
+from atelier.commerce.dispatch import dispatch
 from atelier.commerce.stripe_payments import apply_event, verify_event
 from atelier.http.app import Endpoint
-from atelier.rendering.jobs import enqueue
 
 endpoint = Endpoint(__name__)
 
@@ -16,8 +15,7 @@ endpoint = Endpoint(__name__)
 def receive() -> Response[dict[str, Any]]:
     event = verify_event(endpoint.raw_body(), endpoint.header("Stripe-Signature"))
     outcome = apply_event(event)
-    for job in outcome.jobs:
-        enqueue(bootstrap.queue(), job)
+    dispatch(outcome.jobs, outcome.emails)
     return Response(
         status_code=200,
         content_type="application/json",

@@ -204,7 +204,10 @@ def test_only_enqueuing_functions_may_send_to_their_queues(template: dict[str, A
         for p in resources(template, "AWS::IAM::Policy").values()
         if "sqs:SendMessage" in json.dumps(p["Properties"]["PolicyDocument"])
     ]
-    assert len(senders) == sum(1 for r in routes.ROUTES if r.sends_to)
+    expected = sum(1 for r in routes.ROUTES if r.sends_to) + sum(
+        1 for w in routes.WORKERS if w.sends_to
+    )
+    assert len(senders) == expected
 
 
 def test_every_worker_has_a_queue_with_dlq(template: dict[str, Any]):

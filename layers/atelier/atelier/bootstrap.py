@@ -11,6 +11,7 @@ from pathlib import Path
 
 from atelier.adapters.queue import JobQueue, PostgresQueue, SqsQueue
 from atelier.adapters.storage import LocalStorage, ObjectStorage, S3Storage
+from atelier.notifications.email import Mailer, OutboxMailer, SesMailer
 from atelier.settings import get_settings
 
 
@@ -40,6 +41,14 @@ def queue() -> JobQueue:
     return PostgresQueue(get_engine(), {w.queue: w.max_receive_count for w in routes.WORKERS})
 
 
+@lru_cache(maxsize=1)
+def mailer() -> Mailer:
+    settings = get_settings()
+    if settings.email_via_ses:
+        return SesMailer()
+    return OutboxMailer(Path(settings.outbox_dir or "var/outbox"))
+
+
 def reset() -> None:
     """Forget the chosen adapters (tests and the local runtime change settings)."""
     from atelier.db import session
@@ -47,4 +56,5 @@ def reset() -> None:
     get_settings.cache_clear()
     storage.cache_clear()
     queue.cache_clear()
+    mailer.cache_clear()
     session.reset()

@@ -67,6 +67,8 @@ class Worker:
     max_concurrency: int = 10
     max_receive_count: int = 5
     layers: tuple[Layer, ...] = (Layer.API, Layer.MEDIA)
+    sends_to: tuple[str, ...] = ()
+    """Queues the worker itself may send to (granted by the stack)."""
 
     @property
     def function_name(self) -> str:
@@ -165,7 +167,7 @@ _ENDPOINTS: tuple[Route, ...] = (
             f"{_P}/webhooks/shopify/{topic}",
             f"functions.webhooks.shopify_{name}",
             Auth.WEBHOOK,
-            sends_to=("export-manufacturing",) if name == "orders_paid" else (),
+            sends_to=("export-manufacturing", "email") if name == "orders_paid" else (),
         )
         for topic, name in (
             ("orders/paid", "orders_paid"),
@@ -180,13 +182,19 @@ _ENDPOINTS: tuple[Route, ...] = (
         f"{_P}/webhooks/stripe",
         "functions.webhooks.stripe_events",
         Auth.WEBHOOK,
-        sends_to=("export-manufacturing",),
+        sends_to=("export-manufacturing", "email"),
     ),
     Route("POST", f"{_P}/billing/payment-intents", "functions.billing.payment_intents", _B),
     Route("POST", f"{_P}/orders", "functions.orders.create_order", _B),
     Route("GET", f"{_P}/orders", "functions.orders.list_orders", _B),
     Route("GET", f"{_P}/orders/{{orderId}}", "functions.orders.get_order", _B),
-    Route("POST", f"{_P}/orders/{{orderId}}/status", "functions.orders.change_status", _B),
+    Route(
+        "POST",
+        f"{_P}/orders/{{orderId}}/status",
+        "functions.orders.change_status",
+        _B,
+        sends_to=("email",),
+    ),
     # Manufacturing (seeds 002 §3.5): export packs, bundles, work orders
     Route(
         "POST",
@@ -238,6 +246,16 @@ WORKERS: tuple[Worker, ...] = (
         max_receive_count=3,
     ),
     Worker(
+        "email",
+        "functions.workers.send_email",
+        memory_mb=256,
+        timeout_s=30,
+        batch_size=10,
+        max_concurrency=5,
+        max_receive_count=5,
+        layers=(Layer.API,),
+    ),
+    Worker(
         "export-manufacturing",
         "functions.workers.export_manufacturing",
         memory_mb=3008,
@@ -245,6 +263,7 @@ WORKERS: tuple[Worker, ...] = (
         batch_size=1,
         max_concurrency=10,
         max_receive_count=3,
+        sends_to=("email",),  # production-error emails
     ),
 )
 

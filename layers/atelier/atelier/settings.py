@@ -45,6 +45,11 @@ class Settings(BaseModel):
     stripe_api_base: str | None = Field(
         default=None, description="Another Stripe API host (tests use a local stand-in)."
     )
+    email_from: str = Field(
+        default="Atelier <no-reply@atelier.local>", description="Sender of transactional email."
+    )
+    email_via_ses: bool = Field(default=False, description="Send through SES (else the outbox).")
+    outbox_dir: str | None = Field(default=None, description="Local outbox folder for email.")
     public_base_url: str = Field(
         default="http://127.0.0.1:8000", description="Where signed local file URLs point."
     )

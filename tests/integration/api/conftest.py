@@ -115,6 +115,7 @@ def tenants(
     monkeypatch.setenv("ATELIER_STORAGE_DIR", str(tmp_path / "storage"))
     monkeypatch.setenv("ATELIER_STORAGE_SIGNING_KEY", "storage-key")
     monkeypatch.setenv("ATELIER_JWT_SIGNING_KEY", SIGNING_KEY)
+    monkeypatch.setenv("ATELIER_OUTBOX_DIR", str(tmp_path / "outbox"))
     monkeypatch.delenv("ATELIER_JWT_ISSUER", raising=False)
     bootstrap.reset()
     yield a, b

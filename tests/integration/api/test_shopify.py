@@ -277,3 +277,30 @@ def test_order_status_follows_the_state_machine(
     assert backwards.status == 409 and backwards.json()["errors"][0]["code"] == "invalid_transition"
     listed = api.brand(a, "GET", "/api/v1/orders?status=shipped&limit=5").json()
     assert [o["id"] for o in listed["items"]] == [order_id]
+
+
+def test_the_customer_is_emailed_once_when_paid_and_when_shipped(
+    api: Api, tenants: tuple[Tenant, Tenant], shop: str, snapshot_id: str, tmp_path
+):
+    from email import message_from_bytes
+
+    a, _ = tenants
+    body = json.dumps(paid_order(snapshot_id)).encode()
+    headers = signed(body, "orders/paid", "ev-mail")
+    order_id = api.call(
+        "POST", "/api/v1/webhooks/shopify/orders/paid", body=body, headers=headers
+    ).json()["orderId"]
+    api.call("POST", "/api/v1/webhooks/shopify/orders/paid", body=body, headers=headers)  # a retry
+    api.brand(
+        a,
+        "POST",
+        f"/api/v1/orders/{order_id}/status",
+        json_body={"status": "shipped", "trackingNumber": "6A1"},
+    )
+    QueueRunner(get_engine(), routes.WORKERS).drain()
+    messages = [
+        message_from_bytes(p.read_bytes()) for p in sorted((tmp_path / "outbox").glob("*.eml"))
+    ]
+    subjects = sorted(m["Subject"] for m in messages)
+    assert subjects == ["Your order #1001 is confirmed", "Your order #1001 is on its way"]
+    assert {m["To"] for m in messages} == {"zoe@example.com"}

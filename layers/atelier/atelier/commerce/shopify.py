@@ -28,6 +28,7 @@ from atelier.db.models import Order, ProductMapping
 from atelier.db.session import unit_of_work
 from atelier.errors import FieldError, MalformedRequest, Unauthorized, ValidationFailed
 from atelier.manufacturing.service import export_job_for
+from atelier.notifications.service import order_email
 from atelier.rendering.jobs import RenderTicket
 
 SNAPSHOT_PROPERTY = "_atelier_snapshot"
@@ -109,6 +110,7 @@ class Outcome:
     duplicate: bool
     order_id: str | None = None
     jobs: tuple[RenderTicket, ...] = ()
+    emails: tuple[dict[str, Any] | None, ...] = ()
 
 
 def orders_paid(delivery: ShopifyDelivery) -> Outcome:
@@ -146,7 +148,8 @@ def orders_paid(delivery: ShopifyDelivery) -> Outcome:
             shipping_address=payload.get("shipping_address"),
         )
         jobs = tuple(export_job_for(session, brand_id, work) for work in work_orders)
-        return Outcome(duplicate=False, order_id=order.id, jobs=jobs)
+        confirmation = order_email(session, order, "order_confirmation")
+        return Outcome(duplicate=False, order_id=order.id, jobs=jobs, emails=(confirmation,))
 
 
 def products_update(delivery: ShopifyDelivery) -> Outcome:

@@ -25,6 +25,7 @@ from atelier.errors import (
     ValidationFailed,
 )
 from atelier.manufacturing.service import export_job_for
+from atelier.notifications.service import order_email
 from atelier.personalization.inputs import ApiModel
 from atelier.rendering.jobs import RenderTicket
 from atelier.settings import get_settings
@@ -159,6 +160,7 @@ class StripeOutcome:
     duplicate: bool
     applied: bool
     jobs: tuple[RenderTicket, ...] = ()
+    emails: tuple[dict[str, Any] | None, ...] = ()
 
 
 def verify_event(raw: bytes, signature: str | None) -> Any:
@@ -214,9 +216,11 @@ def apply_event(event: Any) -> StripeOutcome:
         if not move(order, target):
             return StripeOutcome(duplicate=False, applied=False)  # late or out of order
         jobs: tuple[RenderTicket, ...] = ()
+        emails: tuple[dict[str, Any] | None, ...] = ()
         if target is OrderStatus.PAID:
             jobs = _start_production(session, brand_id, order)
-        return StripeOutcome(duplicate=False, applied=True, jobs=jobs)
+            emails = (order_email(session, order, "order_confirmation"),)
+        return StripeOutcome(duplicate=False, applied=True, jobs=jobs, emails=emails)
 
 
 def _start_production(session: Session, brand_id: str, order: Order) -> tuple[RenderTicket, ...]:

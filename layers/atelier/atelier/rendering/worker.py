@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from atelier.adapters.storage import ObjectStorage
-from atelier.db.models import Font, RenderResult, Snapshot, WorkOrder
+from atelier.db.models import Font, Order, RenderResult, Snapshot, WorkOrder
 from atelier.db.session import unit_of_work
 from atelier.observability import logger
 from atelier.rendering.jobs import RenderKind, RenderStatus
@@ -56,7 +56,11 @@ def process_render(
             "render failed", extra={"renderId": render_id, "attempt": receive_count, "final": last}
         )
         if last:
-            _mark_failed(render_id, brand_id, f"{exc.__class__.__name__}: {exc}"[:500])
+            email = _mark_failed(render_id, brand_id, f"{exc.__class__.__name__}: {exc}"[:500])
+            if email is not None:
+                from atelier.commerce.dispatch import dispatch
+
+                dispatch(emails=(email,))
         if not isinstance(exc, RenderFailed):
             raise  # the queue retries (later), then dead-letters
 
@@ -184,7 +188,11 @@ def _export(
                 work_order.export_status, work_order.export_error = "success", None
 
 
-def _mark_failed(render_id: str, brand_id: str, reason: str) -> None:
+def _mark_failed(render_id: str, brand_id: str, reason: str) -> dict[str, Any] | None:
+    """Record the failure; for a work order's export, the production-error email to send."""
+    from atelier.notifications.service import brand_email
+
+    email = None
     with unit_of_work(brand_id) as session:
         row = session.scalars(
             select(RenderResult).where(
@@ -199,3 +207,18 @@ def _mark_failed(render_id: str, brand_id: str, reason: str) -> None:
             if work_order is not None:
                 # The failure is visible on the work order, with its reason.
                 work_order.export_status, work_order.export_error = "failed", reason
+                order_number = session.scalar(
+                    select(Order.order_number).where(Order.id == work_order.order_id)
+                )
+                email = brand_email(
+                    session,
+                    brand_id,
+                    "production_error",
+                    work_order.id,
+                    {
+                        "work_order_id": work_order.id,
+                        "order_number": order_number,
+                        "reason": reason,
+                    },
+                )
+    return email
