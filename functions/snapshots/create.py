@@ -3,8 +3,11 @@
 from aws_lambda_powertools.event_handler import Response
 
 from atelier import bootstrap
+from atelier.commerce.dispatch import dispatch
+from atelier.db.models import WebhookEvent
 from atelier.http.app import Endpoint
 from atelier.http.scope import brand_session
+from atelier.notifications.webhooks import announce
 from atelier.snapshots.service import SnapshotView, create_snapshot
 from atelier.specs.api import SnapshotIn
 from atelier.specs.service import build_design, get_spec, save_spec
@@ -43,6 +46,17 @@ def create(body: SnapshotIn) -> Response[SnapshotView]:
             created_by=principal.kind.value,
         )
         out = SnapshotView.of(row)
+        hooks = (
+            announce(
+                session,
+                principal.brand_id,
+                WebhookEvent.SNAPSHOT_CREATED,
+                {"snapshotId": out.id, "specHash": out.spec_hash, "productId": out.product_id},
+            )
+            if created
+            else []
+        )
+    dispatch(webhooks=hooks)
     return endpoint.json(
         out, status=201 if created else 200, headers={"Location": f"/api/v1/snapshots/{out.id}"}
     )

@@ -15,7 +15,9 @@ endpoint = Endpoint(__name__)
 def receive() -> Response[dict[str, Any]]:
     delivery = shopify.verify(endpoint.event.headers, endpoint.raw_body(), "customers/redact")
     outcome = shopify.customers_redact(delivery)
-    dispatch(outcome.jobs, outcome.emails)  # after the commit: workers build and send
+    dispatch(
+        outcome.jobs, outcome.emails, outcome.webhooks
+    )  # after the commit: workers build and send
     return Response(
         status_code=200,
         content_type="application/json",

@@ -15,7 +15,7 @@ endpoint = Endpoint(__name__)
 def receive() -> Response[dict[str, Any]]:
     event = verify_event(endpoint.raw_body(), endpoint.header("Stripe-Signature"))
     outcome = apply_event(event)
-    dispatch(outcome.jobs, outcome.emails)
+    dispatch(outcome.jobs, outcome.emails, outcome.webhooks)
     return Response(
         status_code=200,
         content_type="application/json",

@@ -114,7 +114,7 @@ _ENDPOINTS: tuple[Route, ...] = (
     Route("POST", f"{_P}/specs", "functions.specs.create", _W, 512),
     Route("POST", f"{_P}/specs/validate", "functions.specs.validate", _W),
     Route("GET", f"{_P}/specs/{{specHash}}", "functions.specs.get", _W),
-    Route("POST", f"{_P}/snapshots", "functions.snapshots.create", _W, 512),
+    Route("POST", f"{_P}/snapshots", "functions.snapshots.create", _W, 512, sends_to=("webhooks",)),
     Route("GET", f"{_P}/snapshots/{{snapshotId}}", "functions.snapshots.get", _W),
     # Brand back-office: user JWT (roles) or secret key
     Route(
@@ -167,7 +167,7 @@ _ENDPOINTS: tuple[Route, ...] = (
             f"{_P}/webhooks/shopify/{topic}",
             f"functions.webhooks.shopify_{name}",
             Auth.WEBHOOK,
-            sends_to=("export-manufacturing", "email") if name == "orders_paid" else (),
+            sends_to=("export-manufacturing", "email", "webhooks") if name == "orders_paid" else (),
         )
         for topic, name in (
             ("orders/paid", "orders_paid"),
@@ -182,9 +182,17 @@ _ENDPOINTS: tuple[Route, ...] = (
         f"{_P}/webhooks/stripe",
         "functions.webhooks.stripe_events",
         Auth.WEBHOOK,
-        sends_to=("export-manufacturing", "email"),
+        sends_to=("export-manufacturing", "email", "webhooks"),
     ),
     Route("POST", f"{_P}/billing/payment-intents", "functions.billing.payment_intents", _B),
+    Route("GET", f"{_P}/webhook-endpoints", "functions.webhook_endpoints.list_endpoints", _B),
+    Route("POST", f"{_P}/webhook-endpoints", "functions.webhook_endpoints.create_endpoint", _B),
+    Route(
+        "DELETE",
+        f"{_P}/webhook-endpoints/{{webhookId}}",
+        "functions.webhook_endpoints.delete_endpoint",
+        _B,
+    ),
     Route("POST", f"{_P}/orders", "functions.orders.create_order", _B),
     Route("GET", f"{_P}/orders", "functions.orders.list_orders", _B),
     Route("GET", f"{_P}/orders/{{orderId}}", "functions.orders.get_order", _B),
@@ -246,6 +254,17 @@ WORKERS: tuple[Worker, ...] = (
         max_receive_count=3,
     ),
     Worker(
+        "webhooks",
+        "functions.workers.deliver_webhook",
+        memory_mb=256,
+        timeout_s=30,
+        batch_size=10,
+        max_concurrency=10,
+        max_receive_count=8,
+        layers=(Layer.API,),
+        sends_to=("email",),  # "your endpoint was disabled"
+    ),
+    Worker(
         "email",
         "functions.workers.send_email",
         memory_mb=256,
@@ -263,7 +282,7 @@ WORKERS: tuple[Worker, ...] = (
         batch_size=1,
         max_concurrency=10,
         max_receive_count=3,
-        sends_to=("email",),  # production-error emails
+        sends_to=("email", "webhooks"),  # production-error emails, bundle.ready
     ),
 )
 

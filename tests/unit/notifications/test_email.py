@@ -43,6 +43,9 @@ def test_every_template_exists_in_both_languages():
         "snapshot_id": "s1",
         "width_px": 10,
         "height_px": 5,
+        "webhook_name": "erp",
+        "url": "https://erp.example/hooks",
+        "failures": 5,
     }
     for name in NAMES:
         for locale in ("en", "fr"):

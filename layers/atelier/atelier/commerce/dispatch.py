@@ -7,11 +7,14 @@ from typing import Any
 
 from atelier import bootstrap
 from atelier.notifications.service import EMAIL_QUEUE
+from atelier.notifications.webhooks import WEBHOOK_QUEUE
 from atelier.rendering.jobs import RenderTicket, enqueue
 
 
 def dispatch(
-    jobs: Iterable[RenderTicket] = (), emails: Iterable[dict[str, Any] | None] = ()
+    jobs: Iterable[RenderTicket] = (),
+    emails: Iterable[dict[str, Any] | None] = (),
+    webhooks: Iterable[dict[str, Any]] = (),
 ) -> None:
     queue = bootstrap.queue()
     for job in jobs:
@@ -19,3 +22,5 @@ def dispatch(
     for message in emails:
         if message is not None:
             queue.send(EMAIL_QUEUE, message)
+    for delivery in webhooks:
+        queue.send(WEBHOOK_QUEUE, delivery)

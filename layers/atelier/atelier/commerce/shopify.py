@@ -24,11 +24,12 @@ from atelier.commerce.inbound import (
     verify_shopify_hmac,
 )
 from atelier.commerce.orders import PaidLine, create_paid_order
-from atelier.db.models import Order, ProductMapping
+from atelier.db.models import Order, ProductMapping, WebhookEvent
 from atelier.db.session import unit_of_work
 from atelier.errors import FieldError, MalformedRequest, Unauthorized, ValidationFailed
 from atelier.manufacturing.service import export_job_for
 from atelier.notifications.service import order_email
+from atelier.notifications.webhooks import announce, order_event
 from atelier.rendering.jobs import RenderTicket
 
 SNAPSHOT_PROPERTY = "_atelier_snapshot"
@@ -111,6 +112,7 @@ class Outcome:
     order_id: str | None = None
     jobs: tuple[RenderTicket, ...] = ()
     emails: tuple[dict[str, Any] | None, ...] = ()
+    webhooks: tuple[dict[str, Any], ...] = ()
 
 
 def orders_paid(delivery: ShopifyDelivery) -> Outcome:
@@ -149,7 +151,10 @@ def orders_paid(delivery: ShopifyDelivery) -> Outcome:
         )
         jobs = tuple(export_job_for(session, brand_id, work) for work in work_orders)
         confirmation = order_email(session, order, "order_confirmation")
-        return Outcome(duplicate=False, order_id=order.id, jobs=jobs, emails=(confirmation,))
+        hooks = tuple(announce(session, brand_id, WebhookEvent.ORDER_PAID, order_event(order)))
+        return Outcome(
+            duplicate=False, order_id=order.id, jobs=jobs, emails=(confirmation,), webhooks=hooks
+        )
 
 
 def products_update(delivery: ShopifyDelivery) -> Outcome:

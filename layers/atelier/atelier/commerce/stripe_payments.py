@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from atelier.commerce.inbound import first_time
 from atelier.commerce.orders import default_artisan, get_order, move
 from atelier.commerce.states import OrderStatus
-from atelier.db.models import Order, OrderItem, Product, Snapshot, WorkOrder
+from atelier.db.models import Order, OrderItem, Product, Snapshot, WebhookEvent, WorkOrder
 from atelier.db.session import unit_of_work
 from atelier.errors import (
     Conflict,
@@ -26,6 +26,7 @@ from atelier.errors import (
 )
 from atelier.manufacturing.service import export_job_for
 from atelier.notifications.service import order_email
+from atelier.notifications.webhooks import announce, order_event
 from atelier.personalization.inputs import ApiModel
 from atelier.rendering.jobs import RenderTicket
 from atelier.settings import get_settings
@@ -161,6 +162,7 @@ class StripeOutcome:
     applied: bool
     jobs: tuple[RenderTicket, ...] = ()
     emails: tuple[dict[str, Any] | None, ...] = ()
+    webhooks: tuple[dict[str, Any], ...] = ()
 
 
 def verify_event(raw: bytes, signature: str | None) -> Any:
@@ -217,10 +219,14 @@ def apply_event(event: Any) -> StripeOutcome:
             return StripeOutcome(duplicate=False, applied=False)  # late or out of order
         jobs: tuple[RenderTicket, ...] = ()
         emails: tuple[dict[str, Any] | None, ...] = ()
+        hooks: tuple[dict[str, Any], ...] = ()
         if target is OrderStatus.PAID:
             jobs = _start_production(session, brand_id, order)
             emails = (order_email(session, order, "order_confirmation"),)
-        return StripeOutcome(duplicate=False, applied=True, jobs=jobs, emails=emails)
+            hooks = tuple(announce(session, brand_id, WebhookEvent.ORDER_PAID, order_event(order)))
+        return StripeOutcome(
+            duplicate=False, applied=True, jobs=jobs, emails=emails, webhooks=hooks
+        )
 
 
 def _start_production(session: Session, brand_id: str, order: Order) -> tuple[RenderTicket, ...]:

@@ -16,7 +16,13 @@ import jinja2
 
 TEMPLATES = Path(__file__).with_name("templates")
 LOCALES = ("en", "fr")
-NAMES = ("order_confirmation", "order_shipped", "production_error", "render_ready")
+NAMES = (
+    "order_confirmation",
+    "order_shipped",
+    "production_error",
+    "render_ready",
+    "webhook_disabled",
+)
 
 
 @dataclass(frozen=True)

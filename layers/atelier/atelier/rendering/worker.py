@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from atelier.adapters.storage import ObjectStorage
-from atelier.db.models import Font, Order, RenderResult, Snapshot, WorkOrder
+from atelier.db.models import Font, Order, RenderResult, Snapshot, WebhookEvent, WorkOrder
 from atelier.db.session import unit_of_work
 from atelier.observability import logger
 from atelier.rendering.jobs import RenderKind, RenderStatus
@@ -186,6 +186,22 @@ def _export(
             work_order = session.get(WorkOrder, context.work_order_id)
             if work_order is not None:
                 work_order.export_status, work_order.export_error = "success", None
+        from atelier.notifications.webhooks import announce
+
+        hooks = announce(
+            session,
+            brand_id,
+            WebhookEvent.BUNDLE_READY,
+            {
+                "snapshotId": snapshot_id,
+                "orderId": context.order_id,
+                "workOrderId": context.work_order_id,
+                "sha256": manifest["files"][0]["sha256"] if manifest["files"] else None,
+            },
+        )
+    from atelier.commerce.dispatch import dispatch
+
+    dispatch(webhooks=hooks)
 
 
 def _mark_failed(render_id: str, brand_id: str, reason: str) -> dict[str, Any] | None:
