@@ -252,6 +252,7 @@ WORKERS: tuple[Worker, ...] = (
         batch_size=1,
         max_concurrency=10,
         max_receive_count=3,
+        sends_to=("email",),  # "your render is ready"
     ),
     Worker(
         "webhooks",

@@ -214,9 +214,16 @@ def test_previews_are_drawn_on_the_products_base_image(
 
 
 def test_final_renders_use_the_products_print_resolution(
-    api: Api, tenants: tuple[Tenant, Tenant], snapshot_id: str
+    api: Api, tenants: tuple[Tenant, Tenant], snapshot_id: str, database_url: str, tmp_path
 ):
     a, _ = tenants
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE brands SET support_email = 'studio@maison-a.example' WHERE id = :b"),
+            {"b": a.brand_id},
+        )
+    engine.dispose()
     assert (
         api.brand(
             a, "PATCH", f"/api/v1/products/{a.product_id}", json_body={"printDpi": 150}
@@ -234,3 +241,9 @@ def test_final_renders_use_the_products_print_resolution(
     )
     png = fetch_image(api, a, rid, "png")
     assert round(png.info["dpi"][0]) == 150
+    runner().drain()  # the "render ready" email the worker queued
+    [mail] = (tmp_path / "outbox").glob("*.eml")
+    assert (
+        b"studio@maison-a.example" in mail.read_bytes()
+        and b"Your render is ready" in mail.read_bytes()
+    )

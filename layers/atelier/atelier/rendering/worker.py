@@ -145,6 +145,27 @@ def _process(render_id: str, brand_id: str, storage: ObjectStorage) -> None:
                 snapshot.thumbnail_url = formats["thumbnail"]
                 snapshot.gltf_model_url = formats["glb"]
                 snapshot.ar_model_url = formats["usdz"]
+        ready = None
+        if kind is RenderKind.FINAL:
+            # Final renders are slow and asked for by the brand's back-office: tell it.
+            from atelier.notifications.service import brand_email
+
+            ready = brand_email(
+                session,
+                brand_id,
+                "render_ready",
+                render_id,
+                {
+                    "kind": kind.value,
+                    "snapshot_id": snapshot_id,
+                    "width_px": raster.width_px,
+                    "height_px": raster.height_px,
+                },
+            )
+    if ready is not None:
+        from atelier.commerce.dispatch import dispatch
+
+        dispatch(emails=(ready,))
 
 
 def _export(
