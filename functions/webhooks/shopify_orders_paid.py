@@ -1,28 +1,6 @@
 """POST /api/v1/webhooks/shopify/orders/paid — HMAC-verified on the raw body, applied once."""
 
-from typing import Any
+from atelier.http.shopify_endpoint import shopify_endpoint
 
-from aws_lambda_powertools.event_handler import Response
-
-from atelier.commerce import shopify
-from atelier.commerce.dispatch import dispatch
-from atelier.http.app import Endpoint
-
-endpoint = Endpoint(__name__)
-
-
-@endpoint.handles(summary="Shopify orders/paid webhook", tags=["webhooks"])
-def receive() -> Response[dict[str, Any]]:
-    delivery = shopify.verify(endpoint.event.headers, endpoint.raw_body(), "orders/paid")
-    outcome = shopify.orders_paid(delivery)
-    dispatch(
-        outcome.jobs, outcome.emails, outcome.webhooks
-    )  # after the commit: workers build and send
-    return Response(
-        status_code=200,
-        content_type="application/json",
-        body={"received": True, "duplicate": outcome.duplicate, "orderId": outcome.order_id},
-    )
-
-
+endpoint = shopify_endpoint(__name__, "orders/paid")
 handler = endpoint.handler

@@ -9,11 +9,12 @@ snapshot; price and quantity come from Shopify's line item.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from atelier.adapters.storage import ObjectStorage
@@ -115,75 +116,49 @@ class Outcome:
     webhooks: tuple[dict[str, Any], ...] = ()
 
 
-def orders_paid(delivery: ShopifyDelivery) -> Outcome:
+def orders_paid(session: Session, delivery: ShopifyDelivery, storage: ObjectStorage) -> Outcome:
     brand_id = delivery.integration.brand_id
-    with unit_of_work(brand_id) as session:
-        if not first_time(
-            session,
-            provider="shopify",
-            topic=delivery.topic,
-            event_id=delivery.event_id,
-            delivery_id=delivery.webhook_id,
-            brand_id=brand_id,
-        ):
-            return Outcome(duplicate=True)
-        payload = delivery.payload
-        lines = paid_lines(payload)
-        if not lines:
-            return Outcome(duplicate=False)
-        customer = payload.get("customer") or {}
-        name = (
-            " ".join(filter(None, [customer.get("first_name"), customer.get("last_name")])) or None
-        )
-        order, work_orders = create_paid_order(
-            session,
-            brand_id=brand_id,
-            order_number=str(
-                payload.get("name") or payload.get("order_number") or payload.get("id")
-            ),
-            currency=str(payload.get("currency") or "EUR")[:3],
-            lines=lines,
-            source="shopify",
-            external_order_id=str(payload.get("id")),
-            customer_email=payload.get("email"),
-            customer_name=name,
-            shipping_address=payload.get("shipping_address"),
-        )
-        jobs = tuple(export_job_for(session, brand_id, work) for work in work_orders)
-        confirmation = order_email(session, order, "order_confirmation")
-        hooks = tuple(announce(session, brand_id, WebhookEvent.ORDER_PAID, order_event(order)))
-        return Outcome(
-            duplicate=False, order_id=order.id, jobs=jobs, emails=(confirmation,), webhooks=hooks
-        )
-
-
-def products_update(delivery: ShopifyDelivery) -> Outcome:
-    brand_id = delivery.integration.brand_id
-    with unit_of_work(brand_id) as session:
-        if not first_time(
-            session,
-            provider="shopify",
-            topic=delivery.topic,
-            event_id=delivery.event_id,
-            delivery_id=delivery.webhook_id,
-            brand_id=brand_id,
-        ):
-            return Outcome(duplicate=True)
-        session.execute(
-            update(ProductMapping)
-            .where(
-                ProductMapping.integration_id == delivery.integration.id,
-                ProductMapping.external_product_id == str(delivery.payload.get("id")),
-            )
-            .values(title=str(delivery.payload.get("title") or "")[:255] or None)
-        )
+    payload = delivery.payload
+    lines = paid_lines(payload)
+    if not lines:
         return Outcome(duplicate=False)
+    customer = payload.get("customer") or {}
+    name = " ".join(filter(None, [customer.get("first_name"), customer.get("last_name")])) or None
+    order, work_orders = create_paid_order(
+        session,
+        brand_id=brand_id,
+        order_number=str(payload.get("name") or payload.get("order_number") or payload.get("id")),
+        currency=str(payload.get("currency") or "EUR")[:3],
+        lines=lines,
+        source="shopify",
+        external_order_id=str(payload.get("id")),
+        customer_email=payload.get("email"),
+        customer_name=name,
+        shipping_address=payload.get("shipping_address"),
+    )
+    jobs = tuple(export_job_for(session, brand_id, work) for work in work_orders)
+    confirmation = order_email(session, order, "order_confirmation")
+    hooks = tuple(announce(session, brand_id, WebhookEvent.ORDER_PAID, order_event(order)))
+    return Outcome(
+        duplicate=False, order_id=order.id, jobs=jobs, emails=(confirmation,), webhooks=hooks
+    )
+
+
+def products_update(session: Session, delivery: ShopifyDelivery, storage: ObjectStorage) -> Outcome:
+    session.execute(
+        update(ProductMapping)
+        .where(
+            ProductMapping.integration_id == delivery.integration.id,
+            ProductMapping.external_product_id == str(delivery.payload.get("id")),
+        )
+        .values(title=str(delivery.payload.get("title") or "")[:255] or None)
+    )
+    return Outcome(duplicate=False)
 
 
 def _customer_orders(session: Session, brand_id: str, payload: dict[str, Any]) -> list[Order]:
     email = (payload.get("customer") or {}).get("email")
     ids = [str(i) for i in payload.get("orders_to_redact") or payload.get("orders_requested") or []]
-    query = select(Order).where(Order.brand_id == brand_id, Order.source == "shopify")
     conditions = []
     if email:
         conditions.append(Order.customer_email == email)
@@ -191,46 +166,37 @@ def _customer_orders(session: Session, brand_id: str, payload: dict[str, Any]) -
         conditions.append(Order.external_order_id.in_(ids))
     if not conditions:
         return []
-    from sqlalchemy import or_
-
+    query = select(Order).where(Order.brand_id == brand_id, Order.source == "shopify")
     return list(session.scalars(query.where(or_(*conditions))))
 
 
-def customers_data_request(delivery: ShopifyDelivery, storage: ObjectStorage) -> Outcome:
+def customers_data_request(
+    session: Session, delivery: ShopifyDelivery, storage: ObjectStorage
+) -> Outcome:
     """Everything we hold about the customer, written where the brand can fetch it."""
     brand_id = delivery.integration.brand_id
-    with unit_of_work(brand_id) as session:
-        if not first_time(
-            session,
-            provider="shopify",
-            topic=delivery.topic,
-            event_id=delivery.event_id,
-            delivery_id=delivery.webhook_id,
-            brand_id=brand_id,
-        ):
-            return Outcome(duplicate=True)
-        orders = _customer_orders(session, brand_id, delivery.payload)
-        export = {
-            "customer": delivery.payload.get("customer"),
-            "orders": [
-                {
-                    "orderNumber": o.order_number,
-                    "email": o.customer_email,
-                    "name": o.customer_name,
-                    "shippingAddress": o.shipping_address,
-                    "totalCents": o.total_cents,
-                    "currency": o.currency,
-                }
-                for o in orders
-            ],
-        }
-        storage.put(
-            f"privacy/{brand_id}/{delivery.event_id}.json",
-            json.dumps(export, sort_keys=True).encode(),
-            "application/json",
-            immutable=False,
-        )
-        return Outcome(duplicate=False)
+    orders = _customer_orders(session, brand_id, delivery.payload)
+    export = {
+        "customer": delivery.payload.get("customer"),
+        "orders": [
+            {
+                "orderNumber": o.order_number,
+                "email": o.customer_email,
+                "name": o.customer_name,
+                "shippingAddress": o.shipping_address,
+                "totalCents": o.total_cents,
+                "currency": o.currency,
+            }
+            for o in orders
+        ],
+    }
+    storage.put(
+        f"privacy/{brand_id}/{delivery.event_id}.json",
+        json.dumps(export, sort_keys=True).encode(),
+        "application/json",
+        immutable=False,
+    )
+    return Outcome(duplicate=False)
 
 
 def _redact(order: Order) -> None:
@@ -240,26 +206,38 @@ def _redact(order: Order) -> None:
     order.shipping_address = None
 
 
-def customers_redact(delivery: ShopifyDelivery) -> Outcome:
-    brand_id = delivery.integration.brand_id
-    with unit_of_work(brand_id) as session:
-        if not first_time(
-            session,
-            provider="shopify",
-            topic=delivery.topic,
-            event_id=delivery.event_id,
-            delivery_id=delivery.webhook_id,
-            brand_id=brand_id,
-        ):
-            return Outcome(duplicate=True)
-        for order in _customer_orders(session, brand_id, delivery.payload):
-            _redact(order)
-        return Outcome(duplicate=False)
+def customers_redact(
+    session: Session, delivery: ShopifyDelivery, storage: ObjectStorage
+) -> Outcome:
+    for order in _customer_orders(session, delivery.integration.brand_id, delivery.payload):
+        _redact(order)
+    return Outcome(duplicate=False)
 
 
-def shop_redact(delivery: ShopifyDelivery) -> Outcome:
+def shop_redact(session: Session, delivery: ShopifyDelivery, storage: ObjectStorage) -> Outcome:
     """The shop uninstalled us 48 h ago: erase its customers' personal data."""
     brand_id = delivery.integration.brand_id
+    for order in session.scalars(
+        select(Order).where(Order.brand_id == brand_id, Order.source == "shopify")
+    ):
+        _redact(order)
+    return Outcome(duplicate=False)
+
+
+Effect = Callable[[Session, ShopifyDelivery, ObjectStorage], Outcome]
+TOPICS: dict[str, Effect] = {
+    "orders/paid": orders_paid,
+    "products/update": products_update,
+    "customers/data_request": customers_data_request,
+    "customers/redact": customers_redact,
+    "shop/redact": shop_redact,
+}
+
+
+def receive(delivery: ShopifyDelivery, storage: ObjectStorage) -> Outcome:
+    """Apply a verified delivery once: the de-duplication row and the effect share one
+    transaction, so a retried or concurrent copy changes nothing."""
+    brand_id = delivery.integration.brand_id
     with unit_of_work(brand_id) as session:
         if not first_time(
             session,
@@ -270,8 +248,4 @@ def shop_redact(delivery: ShopifyDelivery) -> Outcome:
             brand_id=brand_id,
         ):
             return Outcome(duplicate=True)
-        for order in session.scalars(
-            select(Order).where(Order.brand_id == brand_id, Order.source == "shopify")
-        ):
-            _redact(order)
-        return Outcome(duplicate=False)
+        return TOPICS[delivery.topic](session, delivery, storage)
