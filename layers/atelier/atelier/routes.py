@@ -116,7 +116,9 @@ _ENDPOINTS: tuple[Route, ...] = (
     Route("GET", f"{_P}/specs/{{specHash}}", "functions.specs.get", _W),
     Route("POST", f"{_P}/snapshots", "functions.snapshots.create", _W, 512, sends_to=("webhooks",)),
     Route("GET", f"{_P}/snapshots/{{snapshotId}}", "functions.snapshots.get", _W),
+    Route("POST", f"{_P}/analytics/events", "functions.analytics.ingest", _W),
     # Brand back-office: user JWT (roles) or secret key
+    Route("GET", f"{_P}/analytics/funnel", "functions.analytics.funnel", _B),
     Route(
         "POST", f"{_P}/snapshots/{{snapshotId}}/validate", "functions.snapshots.validate", _B, 512
     ),
