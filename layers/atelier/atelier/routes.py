@@ -290,17 +290,6 @@ WORKERS: tuple[Worker, ...] = (
 )
 
 
-def match_route(method: str, path: str) -> tuple[Route, dict[str, str]] | None:
-    """Find the route for a request; path parameters are returned by name."""
-    for route in ROUTES:
-        if route.method != method:
-            continue
-        found = route.path_pattern.match(path)
-        if found:
-            return route, found.groupdict()
-    return None
-
-
 def route_for_handler(module: str) -> Route:
     """The route a handler module serves (each API function module serves exactly one)."""
     for route in _ENDPOINTS:

@@ -76,17 +76,6 @@ def layout_paths(font: LoadedFont, layout: TextLayout) -> Iterator[list[Command]
         yield glyph_path_mm(font, glyph.glyph_id, layout.size_mm, glyph.x_mm, glyph.y_mm)
 
 
-def layout_svg_path(font: LoadedFont, layout: TextLayout, precision: int = 3) -> str:
-    """One SVG path `d` attribute for the whole layout (mm units)."""
-    parts: list[str] = []
-    for path in layout_paths(font, layout):
-        for op, coords in path:
-            parts.append(
-                op + " ".join(f"{c:.{precision}f}".rstrip("0").rstrip(".") for c in coords)
-            )
-    return " ".join(parts)
-
-
 def flatten(path: list[Command], tolerance: float) -> list[list[tuple[float, float]]]:
     """Contours as polylines: Béziers subdivided until within `tolerance` (same units)."""
     contours: list[list[tuple[float, float]]] = []
