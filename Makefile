@@ -7,7 +7,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup dev test lint typecheck unit integration infra bench synth clean
+.PHONY: help setup dev test lint typecheck unit integration infra bench synth clean widget
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -23,10 +23,15 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-setup: $(VENV)/.installed node_modules/.installed ## create .venv and node_modules (idempotent)
+widget/dist/atelier-widget.js: node_modules/.installed widget/vite.config.mjs $(wildcard widget/src/*) $(wildcard widget/public/*)
+	npx vite build --config widget/vite.config.mjs --logLevel warn
+
+widget: widget/dist/atelier-widget.js ## build the embeddable widget and the demo storefront
+
+setup: $(VENV)/.installed node_modules/.installed widget/dist/atelier-widget.js ## create .venv, node_modules, the widget
 	bash scripts/system-deps.sh
 
-dev: $(VENV)/.installed ## run the whole thing locally (PostgreSQL, API gateway, docs, storefront)
+dev: $(VENV)/.installed widget/dist/atelier-widget.js ## run the whole thing locally (PostgreSQL, API gateway, docs, storefront)
 	$(BIN)/atelier serve
 
 lint: $(VENV)/.installed ## ruff lint + format check

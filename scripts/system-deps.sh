@@ -2,7 +2,7 @@
 # Debian packages the tests need: fonts with broad script coverage (Arabic, Hebrew, CJK
 # fallbacks) for the typography tests. Installed only when missing, and only where we may.
 set -euo pipefail
-wanted=(fonts-dejavu-core fonts-noto-core qpdf libcairo2)
+wanted=(fonts-dejavu-core fonts-noto-core qpdf libcairo2 chromium)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

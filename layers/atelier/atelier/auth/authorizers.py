@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import text
 
@@ -78,6 +79,14 @@ def lookup_key(secret: str) -> KeyRecord | None:
     )
 
 
+def _origin_of(url: str | None) -> str | None:
+    """Browsers omit `Origin` on same-origin GETs but send the page as `Referer`."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
 def normalize_origin(origin: str) -> str:
     return origin.strip().rstrip("/").lower()
 
@@ -89,7 +98,7 @@ def widget_principal(headers: Mapping[str, Any] | None) -> Principal:
     record = lookup_key(secret)
     if record is None or record.kind is not KeyKind.PUBLISHABLE:
         raise Unauthorized("Unknown, revoked or expired key.")
-    origin = _header(headers, "origin")
+    origin = _header(headers, "origin") or _origin_of(_header(headers, "referer"))
     allowed = {normalize_origin(o) for o in record.allowed_origins}
     if not origin or normalize_origin(origin) not in allowed:
         raise Denied("This key may not be used from this origin.")

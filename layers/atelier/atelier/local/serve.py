@@ -67,6 +67,8 @@ def serve(*, host: str, port: int, site_root: Path) -> int:
         base_url = f"http://{host}:{port}"
         demo = seed_demo(db.admin_url, local_storage(base_url), extra_origins=[base_url])
         os.environ.setdefault("ATELIER_ADMIN_DATABASE_URL", db.admin_url)
+        os.environ["ATELIER_DEMO_PRODUCT_ID"] = demo.product_id
+        os.environ["ATELIER_DEMO_PUBLISHABLE_KEY"] = demo.publishable_key
         configure_environment(db.app_url, base_url)
         server = make_server(host, port, LocalGateway(), site_root)
         runner = QueueRunner(get_engine(), routes.WORKERS)

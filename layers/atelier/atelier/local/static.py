@@ -1,13 +1,14 @@
 """Non-API paths of the local runtime: what CloudFront serves in AWS.
 
 `/docs` is a self-contained API reference page built from `/api/v1/openapi.json` (no CDN:
-the local runtime works offline); `/` and `/widget/…` come from the built widget when it
-exists (`widget/dist`), else `/` says plainly that the widget is not built.
+the local runtime works offline); `/` (the demo storefront) and the widget's module come
+from the built widget (`widget/dist`), else `/` says plainly that the widget is not built.
 """
 
 from __future__ import annotations
 
 import mimetypes
+import os
 from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -70,4 +71,11 @@ class StaticSite:
         if not target.is_relative_to(self.root) or not target.is_file():
             return GatewayResponse(404, {"Content-Type": "text/plain"}, b"Not found")
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        return GatewayResponse(200, {"Content-Type": kind}, target.read_bytes())
+        data = target.read_bytes()
+        if target.name == "index.html":
+            # The demo storefront embeds the seeded product and its publishable key.
+            for name in ("ATELIER_PRODUCT_ID", "ATELIER_PUBLISHABLE_KEY"):
+                data = data.replace(
+                    f"%{name}%".encode(), os.environ.get(f"ATELIER_DEMO_{name[8:]}", "").encode()
+                )
+        return GatewayResponse(200, {"Content-Type": kind}, data)
