@@ -105,3 +105,11 @@ def test_a_right_to_left_name(runtime: Runtime, page: Page):
     expect(page.locator("atelier-personalizer img.image")).to_be_visible(timeout=30_000)
     expect(page.locator("atelier-personalizer .msg").first).to_have_text("")
     shot(page, "rtl")
+
+
+def test_the_widget_module_stays_within_its_size_budget():
+    import gzip
+
+    module = (ROOT / "widget" / "dist" / "atelier-widget.js").read_bytes()
+    assert len(gzip.compress(module)) <= 60 * 1024, "60 kB gzipped, without the lazy 3D viewer"
+    assert b"model-viewer" in module and b"import(" in module, "the 3D viewer is loaded lazily"

@@ -101,8 +101,7 @@ class AtelierPersonalizer extends HTMLElement {
         ${zones.map(field).join("")}
         <div class="preview"><p class="status" role="status" aria-live="polite"></p>
           <img class="image" alt="${t.preview}" hidden>
-          <div class="three" hidden></div>
-          <a class="ar" rel="ar" hidden>${t.ar}</a></div>
+          <div class="three" hidden></div></div>
         <button type="submit">${t.addToCart}</button>
       </form>`;
     const form = this.root.querySelector("form");
@@ -184,7 +183,9 @@ class AtelierPersonalizer extends HTMLElement {
     if (!hasWebGL()) { box.hidden = false; box.textContent = this.t.noWebgl; box.dataset.fallback = "2d"; return; }
     await import("@google/model-viewer"); // lazy: never part of the widget's own size
     const viewer = document.createElement("model-viewer");
+    // model-viewer shows its own AR button: Scene Viewer with the GLB, Quick Look with the USDZ.
     viewer.setAttribute("camera-controls", ""); viewer.setAttribute("ar", "");
+    viewer.setAttribute("ar-modes", "webxr scene-viewer quick-look");
     viewer.setAttribute("alt", this.t.view3d);
     viewer.src = await this.fetchFile(renderId, "glb");
     viewer.setAttribute("ios-src", await this.fetchFile(renderId, "usdz"));
