@@ -12,6 +12,7 @@ from infra import assets
 from infra.api_construct import ApiConstruct
 from infra.functions import FunctionFactory
 from infra.layers_construct import LayersConstruct
+from infra.monitoring_construct import MonitoringConstruct
 from infra.schedules_construct import SchedulesConstruct
 from infra.workers_construct import WorkersConstruct
 
@@ -62,6 +63,13 @@ class AtelierStack(Stack):
             table=table,
             authorizers=authorizers,
             queues=self.workers.queues,
+        )
+        self.monitoring = MonitoringConstruct(
+            self,
+            "Monitoring",
+            stage=stage,
+            api=self.api.api,
+            dead_letter_queues=self.workers.dead_letter_queues,
         )
         for part in (self, self.jobs, self.api_stack):
             self._acknowledge(part)

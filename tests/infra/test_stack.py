@@ -257,3 +257,16 @@ def test_every_stack_stays_under_cloudformations_resource_limit(
         count = len(tpl["Resources"])
         # 500 is CloudFormation's hard limit per stack; keep room for what is still to come.
         assert count <= 450, f"{name}: {count} resources: split it further (nested stacks per area)"
+
+
+def test_alarms_watch_dead_letters_and_the_api_and_notify_one_topic(template: dict[str, Any]):
+    alarms = resources(template, "AWS::CloudWatch::Alarm")
+    assert len(alarms) == 2 + len(routes.WORKERS)
+    metrics = sorted(a["Properties"]["MetricName"] for a in alarms.values())
+    assert metrics.count("ApproximateNumberOfMessagesVisible") == len(routes.WORKERS)
+    assert {"5XXError", "Latency"} <= set(metrics)
+    [topic_id] = resources(template, "AWS::SNS::Topic")
+    assert all(a["Properties"]["AlarmActions"] == [{"Ref": topic_id}] for a in alarms.values())
+    [topic] = resources(template, "AWS::SNS::Topic").values()
+    assert "KmsMasterKeyId" in topic["Properties"]
+    assert len(resources(template, "AWS::CloudWatch::Dashboard")) == 1
