@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from functools import lru_cache
 from typing import Any
 
 import regex
@@ -18,6 +19,8 @@ PATTERN_TIMEOUT_S = 0.05  # brand patterns run on every keystroke: no catastroph
 
 @dataclass(frozen=True)
 class ZoneIssue:
+    """One broken rule: which zone, which public field (camelCase), a stable code."""
+
     zone_id: str
     field: str
     code: str
@@ -25,6 +28,7 @@ class ZoneIssue:
     extra: dict[str, Any] = dataclass_field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
+        """The public JSON shape: zoneId, field, code, message and the extra details."""
         return {
             "zoneId": self.zone_id,
             "field": self.field,
@@ -40,7 +44,8 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-_WORDS = regex.compile(r"[\p{L}\p{N}]+")
+# Marks belong to their word (Indic vowel signs are Mc and survive folding).
+_WORDS = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 
 
 def blocked_words_in(text: str, blocked: Sequence[str]) -> list[str]:
@@ -56,6 +61,7 @@ def blocked_words_in(text: str, blocked: Sequence[str]) -> list[str]:
 
 
 def apply_case(text: str, transform: CaseTransform) -> str:
+    """The zone's case transform; Unicode-aware (ß → SS), so the length can change."""
     if transform is CaseTransform.UPPER:
         return text.upper()
     if transform is CaseTransform.LOWER:
@@ -67,10 +73,29 @@ def apply_case(text: str, transform: CaseTransform) -> str:
     return text
 
 
+_SCRIPT_NAME = regex.compile(r"[A-Za-z][A-Za-z_ ]{0,40}")
+
+
+@lru_cache(maxsize=256)
+def _script_class(scripts: tuple[str, ...]) -> regex.Pattern[str]:
+    """One compiled class for the allowed scripts plus Common/Inherited (spaces, digits,
+    punctuation, emoji, combining marks go with any script). Unknown script names in a
+    brand's config are skipped rather than crashing validation."""
+    parts = [r"\p{Script=Common}", r"\p{Script=Inherited}"]
+    for name in scripts:
+        if not _SCRIPT_NAME.fullmatch(name.strip()):
+            continue  # a name, never a fragment of regex syntax
+        candidate = rf"\p{{Script={name.strip()}}}"
+        try:
+            regex.compile(candidate)
+        except regex.error:
+            continue
+        parts.append(candidate)
+    return regex.compile("[" + "".join(parts) + "]")
+
+
 def _script_ok(char: str, scripts: Sequence[str]) -> bool:
-    if regex.match(r"[\p{Script=Common}\p{Script=Inherited}]", char):
-        return True
-    return any(regex.match(rf"\p{{Script={s}}}", char) for s in scripts)
+    return _script_class(tuple(scripts)).match(char) is not None
 
 
 def check_text(zone_id: str, text: str, rules: ZoneRules) -> list[ZoneIssue]:
@@ -103,7 +128,8 @@ def check_text(zone_id: str, text: str, rules: ZoneRules) -> list[ZoneIssue]:
     if lines > rules.max_lines:
         issue("too_many_lines", f"At most {rules.max_lines} line(s).", maxLines=rules.max_lines)
     if rules.allowed_chars is not None:
-        allowed = set(rules.allowed_chars) | {"\n"}
+        # The text is NFC; compare with an NFC whitelist so "é" typed either way matches.
+        allowed = set(unicodedata.normalize("NFC", rules.allowed_chars)) | {"\n"}
         bad = sorted({c for c in text if c not in allowed})
         if bad:
             issue("char_not_allowed", "Some characters are not allowed here.", characters=bad)
@@ -118,7 +144,7 @@ def check_text(zone_id: str, text: str, rules: ZoneRules) -> list[ZoneIssue]:
     if rules.pattern is not None:
         try:
             matched = regex.fullmatch(rules.pattern, text, timeout=PATTERN_TIMEOUT_S)
-        except TimeoutError:
+        except (TimeoutError, regex.error):  # a runaway or broken brand pattern fails closed
             matched = None
         if matched is None:
             issue("pattern_mismatch", "The text does not have the expected format.")

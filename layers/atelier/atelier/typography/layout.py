@@ -19,6 +19,8 @@ from atelier.typography.shaping import advance_units, shape_line
 
 @dataclass(frozen=True)
 class PlacedGlyph:
+    """A glyph's baseline origin in mm, y down, relative to the block's top-left."""
+
     glyph_id: int
     x_mm: float
     y_mm: float
@@ -26,6 +28,9 @@ class PlacedGlyph:
 
 @dataclass(frozen=True)
 class TextLayout:
+    """A laid-out text block. `width_mm` is the widest line; glyph x positions already
+    include the alignment offset within the box (or within the widest line)."""
+
     glyphs: list[PlacedGlyph]
     line_widths_mm: list[float]
     width_mm: float
@@ -38,14 +43,19 @@ def _scale(font: LoadedFont, size_mm: float) -> float:
 
 
 def ascender_mm(font: LoadedFont, size_mm: float) -> float:
+    """Distance from the block's top to the first baseline."""
     return font.metrics[0] * _scale(font, size_mm)
 
 
 def line_height_mm(font: LoadedFont, size_mm: float, line_spacing: float) -> float:
+    """Baseline-to-baseline distance: the em size times the zone's line spacing (the
+    font's own line gap is deliberately ignored so every font spaces lines alike)."""
     return size_mm * line_spacing
 
 
 def block_height_mm(font: LoadedFont, size_mm: float, n_lines: int, line_spacing: float) -> float:
+    """Height of `n_lines` lines: (ascender − descender) for the first, plus one
+    `line_height_mm` for each further line. Zero lines are zero tall."""
     if n_lines <= 0:
         return 0.0
     ascender, descender, _ = font.metrics
@@ -54,6 +64,7 @@ def block_height_mm(font: LoadedFont, size_mm: float, n_lines: int, line_spacing
 
 
 def measure_line_mm(font: LoadedFont, text: str, size_mm: float) -> float:
+    """Shaped advance width of one line in mm (kerning and ligatures included)."""
     return advance_units(font, text) * _scale(font, size_mm)
 
 
@@ -66,6 +77,8 @@ def layout_text(
     line_spacing: float,
     box_width_mm: float | None = None,
 ) -> TextLayout:
+    """Shape and place `lines` at `size_mm`, each aligned within `box_width_mm` (or within
+    the widest line when no box is given); baselines `line_height_mm` apart."""
     scale = _scale(font, size_mm)
     widths = [measure_line_mm(font, line, size_mm) for line in lines]
     width = box_width_mm if box_width_mm is not None else max(widths, default=0.0)

@@ -72,8 +72,29 @@ def glyph_path_mm(
 
 
 def layout_paths(font: LoadedFont, layout: TextLayout) -> Iterator[list[Command]]:
+    """Every glyph's outline (mm, y down) where the layout placed it, in visual order."""
     for glyph in layout.glyphs:
         yield glyph_path_mm(font, glyph.glyph_id, layout.size_mm, glyph.x_mm, glyph.y_mm)
+
+
+def layout_svg_path(font: LoadedFont, layout: TextLayout, *, decimals: int = 3) -> str:
+    """The whole layout as one SVG path `d` string in mm (y down), Béziers kept.
+
+    Three decimals are micrometres: finer than any engraver or cutter resolves, and it
+    keeps the string short enough for a JSON response or an SVG file.
+    """
+    parts: list[str] = []
+    for path in layout_paths(font, layout):
+        for op, coords in path:
+            parts.append(op + " ".join(_num(c, decimals) for c in coords) if coords else op)
+    return " ".join(parts)
+
+
+def _num(value: float, decimals: int) -> str:
+    text = f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def flatten(path: list[Command], tolerance: float) -> list[list[tuple[float, float]]]:
@@ -134,6 +155,7 @@ def _steps(
 
 
 def signed_area(contour: list[tuple[float, float]]) -> float:
+    """Shoelace area of a closed polyline; the sign gives the winding direction."""
     area = 0.0
     for (x0, y0), (x1, y1) in zip(contour, contour[1:] + contour[:1], strict=True):
         area += x0 * y1 - x1 * y0
