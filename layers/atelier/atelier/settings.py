@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from functools import lru_cache
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
+
+from atelier.errors import ServiceUnavailable
 
 
 class Settings(BaseModel):
@@ -16,11 +20,33 @@ class Settings(BaseModel):
     admin_database_url: str | None = Field(
         default=None, description="The owner's URL: migrations and cross-tenant maintenance."
     )
-    database_secret_arn: str | None = Field(
-        default=None, description="Secrets Manager secret holding the DB credentials (AWS)."
+    database_host: str | None = Field(
+        default=None,
+        description="RDS Proxy endpoint (AWS); used when no database URL is set.",
     )
-    database_proxy_endpoint: str | None = Field(default=None, description="RDS Proxy host.")
+    database_port: int = Field(default=5432, description="Port of `database_host`.")
     database_name: str = "atelier"
+    database_user: str = Field(
+        default="atelier_app", description="Role the API and workers log in as at the proxy."
+    )
+    database_iam_auth: bool = Field(
+        default=False,
+        description="Log in to `database_host` with IAM auth tokens (the only way in Lambda).",
+    )
+    admin_database_user: str | None = Field(
+        default=None,
+        description="The owner role at `database_host` (migrations, cross-tenant maintenance).",
+    )
+    app_database_secret_arn: str | None = Field(
+        default=None,
+        description="Secret {username, password} of the application role; the deploy-time "
+        "migration sets the role's password from it (RDS Proxy logs in with it).",
+    )
+    secrets_arn: str | None = Field(
+        default=None,
+        description="One Secrets Manager JSON secret whose keys are setting names; fills the "
+        "settings no environment variable sets.",
+    )
     log_level: str = "INFO"
     jwt_issuer: str | None = Field(
         default=None, description="Cognito user pool issuer URL; unset locally."
@@ -50,23 +76,54 @@ class Settings(BaseModel):
     )
     email_via_ses: bool = Field(default=False, description="Send through SES (else the outbox).")
     outbox_dir: str | None = Field(default=None, description="Local outbox folder for email.")
+    public_assets_url: str | None = Field(
+        default=None,
+        description="The CDN (CloudFront) serving content-addressed renders; their URLs "
+        "point there instead of being presigned (AWS).",
+    )
     public_base_url: str = Field(
         default="http://127.0.0.1:8000", description="Where signed local file URLs point."
     )
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+    def from_env(
+        cls,
+        env: Mapping[str, str] | None = None,
+        *,
+        read_secret: Callable[[str], Mapping[str, Any]] | None = None,
+    ) -> Settings:
+        """Settings from `ATELIER_<FIELD>` variables, then from the `secrets_arn` secret.
+
+        Environment variables win over the secret; secret keys that name no setting are
+        ignored. Errors name the settings at fault, never their values.
+        """
         env = dict(os.environ if env is None else env)
-        values = {
+        values: dict[str, Any] = {
             name: env[f"ATELIER_{name.upper()}"]
             for name in cls.model_fields
             if f"ATELIER_{name.upper()}" in env
         }
         if "database_url" not in values and env.get("DATABASE_URL"):
             values["database_url"] = env["DATABASE_URL"]
-        return cls.model_validate(values)
+        arn = values.get("secrets_arn")
+        if arn:
+            if read_secret is None:
+                from atelier.adapters.secrets import read_json_secret
+
+                read_secret = read_json_secret
+            for name, value in read_secret(arn).items():
+                if name in cls.model_fields and name not in values and name != "secrets_arn":
+                    values[name] = value
+        try:
+            return cls.model_validate(values)
+        except ValidationError as exc:
+            fields = sorted({".".join(str(p) for p in e["loc"]) for e in exc.errors()})
+            raise ServiceUnavailable(
+                f"Invalid settings: {', '.join(fields)} (values withheld)."
+            ) from None
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
+    """Read once per execution environment (the secret too); `bootstrap.reset()` forgets."""
     return Settings.from_env()

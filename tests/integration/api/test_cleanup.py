@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 
 from atelier import bootstrap, routes
 from atelier.db.session import get_engine
+from atelier.errors import ServiceUnavailable
 from atelier.local.queue_runner import QueueRunner
 from atelier.rendering.cleanup import GRACE, RETENTION, cleanup
 
@@ -84,3 +85,32 @@ def test_fresh_unrecorded_objects_survive_the_grace_period(
     cleanup(engine, storage)
     engine.dispose()
     assert storage.exists("renders/just-written.png")
+
+
+def test_the_scheduled_function_counts_references_as_the_owner(
+    api: Api, tenants: tuple[Tenant, Tenant], database_url: str, monkeypatch: pytest.MonkeyPatch
+):
+    from functions.workers.cleanup import handler
+
+    a, _ = tenants
+    _, files = render(api, a, "Kept")
+    storage = bootstrap.storage()
+    storage.put("renders/orphan.png", b"x", "image/png")
+    past = time.time() - 2 * GRACE.total_seconds()
+    for key in [*files.values(), "renders/orphan.png"]:
+        os.utime(storage.root / key, (past, past))  # type: ignore[attr-defined]
+
+    # The application role sees no brand's rows outside a tenant: every object would look
+    # like an orphan. Without owner access configured the function refuses to run.
+    monkeypatch.delenv("ATELIER_ADMIN_DATABASE_URL", raising=False)
+    bootstrap.reset()
+    with pytest.raises(ServiceUnavailable):
+        handler({}, None)
+    assert storage.exists("renders/orphan.png")
+
+    monkeypatch.setenv("ATELIER_ADMIN_DATABASE_URL", database_url)
+    bootstrap.reset()
+    report = handler({}, None)
+    assert report["objects_deleted"] == 1 and not storage.exists("renders/orphan.png")
+    for key in files.values():
+        assert storage.exists(key), key

@@ -1,13 +1,16 @@
 """Brand administration that happens outside any tenant's request: creating brands and
-their keys from the CLI, the seed or an operator. Runs as the owner role (no RLS)."""
+their keys from the CLI, the seed or an operator (the `migrate` function's actions). Runs
+as the owner role (no RLS): from a URL, or on the caller's engine (IAM-authenticated)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import create_engine, or_, select
+from sqlalchemy import Engine, create_engine, or_, select
 from sqlalchemy.orm import Session
 
 from atelier.auth.keys import KeyKind, generate_key
@@ -63,20 +66,29 @@ def add_api_key(session: Session, *, brand_id: str, kind: KeyKind, name: str) ->
     return CreatedKey(id=row.id, brand_id=brand_id, kind=kind, secret=key.secret)
 
 
-def create_brand(admin_url: str, *, name: str, origins: list[str]) -> Brand:
-    engine = create_engine(admin_url)
+@contextmanager
+def _owner(admin: str | Engine) -> Iterator[Engine]:
+    """The owner's engine: the caller's, or one made (and disposed of) for a URL."""
+    if isinstance(admin, Engine):
+        yield admin
+        return
+    engine = create_engine(admin)
     try:
-        with Session(engine, expire_on_commit=False) as session, session.begin():
-            return add_brand(session, name=name, origins=origins)
+        yield engine
     finally:
         engine.dispose()
 
 
-def create_api_key(admin_url: str, *, brand: str, kind: str, name: str) -> CreatedKey:
-    engine = create_engine(admin_url)
-    try:
-        with Session(engine) as session, session.begin():
-            found = find_brand(session, brand)
-            return add_api_key(session, brand_id=found.id, kind=KeyKind(kind), name=name)
-    finally:
-        engine.dispose()
+def create_brand(admin: str | Engine, *, name: str, origins: list[str]) -> Brand:
+    with (
+        _owner(admin) as engine,
+        Session(engine, expire_on_commit=False) as session,
+        session.begin(),
+    ):
+        return add_brand(session, name=name, origins=origins)
+
+
+def create_api_key(admin: str | Engine, *, brand: str, kind: str, name: str) -> CreatedKey:
+    with _owner(admin) as engine, Session(engine) as session, session.begin():
+        found = find_brand(session, brand)
+        return add_api_key(session, brand_id=found.id, kind=KeyKind(kind), name=name)

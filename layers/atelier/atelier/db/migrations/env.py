@@ -1,9 +1,11 @@
-"""Alembic environment: migrations run online against the configured URL."""
+"""Alembic environment: migrations run online, on the caller's connection when it passes
+one in `Config.attributes["connection"]` (IAM-authenticated engines, advisory locks), else
+on a connection to `sqlalchemy.url`."""
 
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine, pool
+from sqlalchemy import Connection, create_engine, pool
 
 import atelier.db.models  # noqa: F401  (registers every table on the metadata)
 from atelier.db.base import Base
@@ -12,20 +14,28 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def run_migrations(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        compare_type=True,
+        compare_server_default=True,
+        transaction_per_migration=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
 def run_migrations_online() -> None:
+    given = config.attributes.get("connection")
+    if isinstance(given, Connection):
+        run_migrations(given)
+        return
     url = config.get_main_option("sqlalchemy.url")
     assert url, "sqlalchemy.url must be set"
     engine = create_engine(url, poolclass=pool.NullPool)
     with engine.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=target_metadata,
-            compare_type=True,
-            compare_server_default=True,
-            transaction_per_migration=True,
-        )
-        with context.begin_transaction():
-            context.run_migrations()
+        run_migrations(connection)
     engine.dispose()
 
 
