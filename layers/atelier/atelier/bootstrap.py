@@ -19,7 +19,7 @@ from atelier.settings import get_settings
 def storage() -> ObjectStorage:
     settings = get_settings()
     if settings.storage_bucket:
-        return S3Storage(settings.storage_bucket)
+        return S3Storage(settings.storage_bucket, public_base_url=settings.public_assets_url)
     if not settings.storage_signing_key:
         raise RuntimeError("Local storage needs ATELIER_STORAGE_SIGNING_KEY.")
     return LocalStorage(

@@ -50,3 +50,19 @@ def test_presigned_urls_expire(store: S3Storage):
 def test_keys_cannot_escape(store: S3Storage):
     with pytest.raises(ValueError):
         store.put("../x", b"", "text/plain")
+
+
+def test_renders_get_stable_cdn_urls_and_everything_else_presigned(store: S3Storage):
+    cdn = S3Storage(store.bucket, client=store.client, public_base_url="https://d1.cloudfront.net/")
+    assert cdn.signed_url("renders/abc.png") == "https://d1.cloudfront.net/renders/abc.png"
+    private = urlsplit(cdn.signed_url("bundles/order-1.zip", expires_in_s=60))
+    assert private.netloc != "d1.cloudfront.net"
+    assert _signed(private.query)
+    # Without a CDN, renders are presigned too.
+    assert _signed(urlsplit(store.signed_url("renders/abc.png")).query)
+    with pytest.raises(ValueError):
+        cdn.signed_url("renders/../bundles/x.zip")
+
+
+def _signed(query: str) -> bool:
+    return bool({"X-Amz-Signature", "Signature"} & set(parse_qs(query)))

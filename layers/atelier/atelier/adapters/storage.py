@@ -131,10 +131,21 @@ class LocalStorage(ObjectStorage):
         return mimetypes.guess_type(key)[0] or "application/octet-stream"
 
 
+# Content-addressed renders: their keys are SHA-256 digests of the bytes (unguessable and
+# never changing), so a CDN may serve them publicly and cache them for a year.
+PUBLIC_PREFIXES = ("renders/",)
+
+
 class S3Storage(ObjectStorage):
-    def __init__(self, bucket: str, client: Any | None = None) -> None:
+    """S3; with `public_base_url` (the CloudFront distribution), objects under
+    `PUBLIC_PREFIXES` get stable CDN URLs instead of expiring presigned ones."""
+
+    def __init__(
+        self, bucket: str, client: Any | None = None, *, public_base_url: str | None = None
+    ) -> None:
         self.bucket = bucket
         self._client = client
+        self.public_base_url = public_base_url.rstrip("/") if public_base_url else None
 
     @property
     def client(self) -> Any:
@@ -180,6 +191,8 @@ class S3Storage(ObjectStorage):
                 yield item["Key"], item["LastModified"]
 
     def signed_url(self, key: str, expires_in_s: int = 900) -> str:
+        if self.public_base_url and check_key(key).startswith(PUBLIC_PREFIXES):
+            return f"{self.public_base_url}/{quote(key)}"
         return str(
             self.client.generate_presigned_url(
                 "get_object",
