@@ -13,9 +13,18 @@ from cdk_nag import AwsSolutionsChecks
 
 from infra.stack import AtelierStack
 
+# Feature flags: the same for `cdk synth` and the tests, so they live here, not in cdk.json.
+FEATURE_FLAGS = {
+    "@aws-cdk/core:stackRelativeExports": True,
+    "@aws-cdk/aws-lambda:recognizeLayerVersion": True,
+    "@aws-cdk/aws-iam:minimizePolicies": True,
+    # Access-log delivery by bucket policy instead of the legacy LogDeliveryWrite ACL.
+    "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy": True,
+}
+
 
 def build_app(context: dict[str, object] | None = None) -> cdk.App:
-    app = cdk.App(context=context)
+    app = cdk.App(context={**FEATURE_FLAGS, **(context or {})})
     stage = str(app.node.try_get_context("stage") or "dev")
     bundle = str(app.node.try_get_context("bundle")).lower() not in ("false", "0", "no")
     AtelierStack(app, f"Atelier-{stage}", stage=stage, bundle=bundle)

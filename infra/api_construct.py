@@ -115,6 +115,7 @@ class ApiConstruct(Construct):
                     memory_mb=route.memory_mb,
                     timeout_s=route.timeout_s,
                     layers=route.layers,
+                    secrets=route.secrets,
                     description=(
                         "CORS preflight"
                         if route.handler == routes.PREFLIGHT_HANDLER

@@ -38,6 +38,19 @@ def functions_code() -> Path:
     return out
 
 
+def widget_dist(*, required: bool) -> Path:
+    """The widget's build (`make widget`); a placeholder for quick synths without it."""
+    dist = ROOT / "widget" / "dist"
+    if (dist / "atelier-widget.js").is_file():
+        return dist
+    if required:
+        raise FileNotFoundError("widget/dist is missing: run `make widget` before deploying.")
+    out = BUILD / "widget-placeholder"
+    (out / "chunks").mkdir(parents=True, exist_ok=True)
+    (out / "atelier-widget.js").write_text("// synthesized without a widget build\n")
+    return out
+
+
 def domain_layer() -> Path:
     """The `atelier` package as a layer (`python/atelier`)."""
     out = _fresh(BUILD / "layer-atelier")

@@ -3,18 +3,41 @@ retention, environment and a role of its own (least privilege per function)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
-from aws_cdk import Acknowledgment, Duration, Stack, Validations
+from aws_cdk import Acknowledgment, CfnResource, Duration, Names, Stack, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from atelier.routes import Layer
+from infra.database_construct import APP_USER, OWNER_USER, DatabaseConstruct
 from infra.layers_construct import RUNTIME, LayersConstruct
 
-LOG_POLICY = "Writes its own log group only."
+# Lambda manages the network interfaces of VPC functions through the function's role;
+# these actions have no resource-level permissions.
+ENI_ACTIONS = [
+    "ec2:CreateNetworkInterface",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DeleteNetworkInterface",
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:UnassignPrivateIpAddresses",
+]
+
+
+@dataclass(frozen=True)
+class Platform:
+    """What functions run in and may reach besides their own queues: the VPC and the
+    database through RDS Proxy, the object bucket, the deployment's secret."""
+
+    database: DatabaseConstruct | None = None
+    bucket: s3.IBucket | None = None
+    secret: secretsmanager.ISecret | None = None
+    environment: Mapping[str, str] = field(default_factory=dict)
 
 
 class FunctionFactory:
@@ -25,11 +48,13 @@ class FunctionFactory:
         code: lambda_.Code,
         layers: LayersConstruct,
         environment: Mapping[str, str],
+        platform: Platform | None = None,
     ) -> None:
         self.scope = scope
         self.code = code
         self.layers = layers
-        self.environment = dict(environment)
+        self.platform = platform or Platform()
+        self.environment = {**environment, **self.platform.environment}
         self.log_group = logs.LogGroup(
             scope, "FunctionLogs", retention=logs.RetentionDays.ONE_MONTH
         )
@@ -43,6 +68,15 @@ class FunctionFactory:
                 "shared log group: the stream names are not known in advance.",
             )
         )
+        if self.platform.bucket is not None:
+            arn = _arn_reference(scope, self.platform.bucket.node.default_child)
+            Validations.of(scope).acknowledge(
+                Acknowledgment(
+                    id=f"AwsSolutions-IAM5[Resource::{arn}/*]",
+                    reason="Object keys are content-addressed (a digest of the bytes), so "
+                    "they are only known at run time; the bucket is the boundary.",
+                )
+            )
 
     def create(
         self,
@@ -53,7 +87,49 @@ class FunctionFactory:
         timeout_s: int,
         layers: tuple[Layer, ...],
         description: str,
+        secrets: bool = False,
+        admin: bool = False,
+        environment: Mapping[str, str] | None = None,
     ) -> lambda_.Function:
+        """A function with its own role. `secrets`: may read the deployment's secret;
+        `admin`: connects to the database as its owner (maintenance), not the app role."""
+        platform = self.platform
+        statements = [
+            iam.PolicyStatement(
+                actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+                resources=[f"{self.log_group.log_group_arn}:*"],
+            ),
+            iam.PolicyStatement(
+                actions=["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+                resources=["*"],  # X-Ray has no resource-level permissions
+            ),
+        ]
+        env = {**self.environment, **(environment or {})}
+        network: dict[str, object] = {}
+        if platform.database is not None:
+            database = platform.database
+            statements.append(iam.PolicyStatement(actions=ENI_ACTIONS, resources=["*"]))
+            # Maintenance functions connect as the owner only; everything else as the
+            # application role, which row-level security holds to one brand.
+            statements.append(database.connect_statement(OWNER_USER if admin else APP_USER))
+            env.update(database.environment(admin=admin))
+            network = {
+                "vpc": database.vpc,
+                "vpc_subnets": database.subnets,
+                # One shared group: a group per function would cost a resource each.
+                "security_groups": [database.functions_security_group],
+            }
+        if platform.bucket is not None:
+            statements += self._bucket_statements(platform.bucket)
+            env["ATELIER_STORAGE_BUCKET"] = platform.bucket.bucket_name
+        if secrets and platform.secret is not None:
+            statements.append(
+                iam.PolicyStatement(
+                    actions=["secretsmanager:GetSecretValue"],
+                    resources=[platform.secret.secret_arn],
+                )
+            )
+            env["ATELIER_SECRETS_ARN"] = platform.secret.secret_arn
         # One log group for every function and policies inline in each role: a function
         # costs two CloudFormation resources instead of four (500 per stack).
         role = iam.Role(
@@ -61,20 +137,7 @@ class FunctionFactory:
             f"{construct_id}Role",
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
             description=f"Runs {handler_module}",
-            inline_policies={
-                "logs-and-traces": iam.PolicyDocument(
-                    statements=[
-                        iam.PolicyStatement(
-                            actions=["logs:CreateLogStream", "logs:PutLogEvents"],
-                            resources=[f"{self.log_group.log_group_arn}:*"],
-                        ),
-                        iam.PolicyStatement(
-                            actions=["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
-                            resources=["*"],  # X-Ray has no resource-level permissions
-                        ),
-                    ]
-                )
-            },
+            inline_policies={"runtime": iam.PolicyDocument(statements=statements)},
         )
         return lambda_.Function(
             self.scope,
@@ -85,9 +148,29 @@ class FunctionFactory:
             memory_size=memory_mb,
             timeout=Duration.seconds(timeout_s),
             layers=self.layers.for_function(layers),
-            environment={**self.environment, "POWERTOOLS_SERVICE_NAME": construct_id},
+            environment={**env, "POWERTOOLS_SERVICE_NAME": construct_id},
             tracing=lambda_.Tracing.ACTIVE,
             log_group=self.log_group,
             role=role,
             description=description,
+            **network,  # type: ignore[arg-type]
         )
+
+    @staticmethod
+    def _bucket_statements(bucket: s3.IBucket) -> Sequence[iam.PolicyStatement]:
+        return [
+            iam.PolicyStatement(
+                actions=["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                resources=[bucket.arn_for_objects("*")],
+            ),
+            iam.PolicyStatement(actions=["s3:ListBucket"], resources=[bucket.bucket_arn]),
+        ]
+
+
+def _arn_reference(scope: Construct, resource: object) -> str:
+    """How cdk-nag names a resource's ARN seen from `scope`: `<LogicalId.Arn>` in its own
+    stack, `<referencetoUniqueIdArn>` (a nested stack's parameter) from another."""
+    assert isinstance(resource, CfnResource)
+    if Stack.of(resource) is Stack.of(scope):
+        return f"<{Stack.of(scope).get_logical_id(resource)}.Arn>"
+    return f"<referenceto{Names.unique_id(resource)}Arn>"

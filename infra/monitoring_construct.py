@@ -11,12 +11,15 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_rds as rds
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 P95_LATENCY_MS = 1000
 SERVER_ERRORS_PER_5_MIN = 5
+# Aurora Serverless v2 near its maximum capacity: raise the maximum or look for a cause.
+ACU_UTILIZATION_PERCENT = 90
 
 
 class MonitoringConstruct(Construct):
@@ -28,6 +31,7 @@ class MonitoringConstruct(Construct):
         stage: str,
         api: apigw.RestApi,
         dead_letter_queues: Mapping[str, sqs.IQueue],
+        cluster: rds.DatabaseCluster | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         self.topic = sns.Topic(
@@ -77,6 +81,26 @@ class MonitoringConstruct(Construct):
             P95_LATENCY_MS,
             f"API p95 latency above {P95_LATENCY_MS} ms",
         )
+        database_widgets: list[cloudwatch.IWidget] = []
+        if cluster is not None:
+            utilization = cluster.metric("ACUUtilization", period=five_minutes, statistic="Max")
+            alarm(
+                "AuroraCapacity",
+                utilization,
+                ACU_UTILIZATION_PERCENT,
+                f"Aurora above {ACU_UTILIZATION_PERCENT}% of its maximum capacity",
+            )
+            database_widgets.append(
+                cloudwatch.GraphWidget(
+                    title="Aurora capacity (ACU) and utilization (%)",
+                    left=[
+                        cluster.metric_serverless_database_capacity(
+                            period=five_minutes, statistic="Max"
+                        )
+                    ],
+                    right=[utilization],
+                )
+            )
         depth_widgets = []
         for queue_name, dlq in dead_letter_queues.items():
             title = "".join(p.title() for p in queue_name.split("-"))
@@ -105,6 +129,7 @@ class MonitoringConstruct(Construct):
                     ),
                 ],
                 [cloudwatch.GraphWidget(title="Dead letters", left=depth_widgets)],
+                database_widgets,
                 [cloudwatch.AlarmStatusWidget(title="Alarms", alarms=self.alarms)],
             ],
         )

@@ -33,6 +33,7 @@ class SchedulesConstruct(Construct):
                 timeout_s=entry.timeout_s,
                 layers=entry.layers,
                 description=f"Scheduled {entry.name}, every {entry.every_minutes} min",
+                admin=entry.owner,
             )
             events.Rule(
                 self,

@@ -44,6 +44,8 @@ class Route:
     layers: tuple[Layer, ...] = (Layer.API,)
     sends_to: tuple[str, ...] = ()
     """Queues the function may send to (the stack grants exactly these)."""
+    secrets: bool = False
+    """Reads the deployment's Secrets Manager secret (Stripe keys); only these may."""
 
     @property
     def function_name(self) -> str:
@@ -90,6 +92,8 @@ class Scheduled:
     memory_mb: int = 512
     timeout_s: int = 300
     layers: tuple[Layer, ...] = (Layer.API,)
+    owner: bool = False
+    """Connects as the database owner: cross-tenant maintenance, outside row-level security."""
 
     @property
     def function_name(self) -> str:
@@ -185,8 +189,15 @@ _ENDPOINTS: tuple[Route, ...] = (
         "functions.webhooks.stripe_events",
         Auth.WEBHOOK,
         sends_to=("export-manufacturing", "email", "webhooks"),
+        secrets=True,
     ),
-    Route("POST", f"{_P}/billing/payment-intents", "functions.billing.payment_intents", _B),
+    Route(
+        "POST",
+        f"{_P}/billing/payment-intents",
+        "functions.billing.payment_intents",
+        _B,
+        secrets=True,
+    ),
     Route("GET", f"{_P}/webhook-endpoints", "functions.webhook_endpoints.list_endpoints", _B),
     Route("POST", f"{_P}/webhook-endpoints", "functions.webhook_endpoints.create_endpoint", _B),
     Route(
@@ -195,7 +206,7 @@ _ENDPOINTS: tuple[Route, ...] = (
         "functions.webhook_endpoints.delete_endpoint",
         _B,
     ),
-    Route("POST", f"{_P}/orders", "functions.orders.create_order", _B),
+    Route("POST", f"{_P}/orders", "functions.orders.create_order", _B, secrets=True),
     Route("GET", f"{_P}/orders", "functions.orders.list_orders", _B),
     Route("GET", f"{_P}/orders/{{orderId}}", "functions.orders.get_order", _B),
     Route(
@@ -304,7 +315,7 @@ def allowed_methods(path: str) -> list[str]:
 
 
 SCHEDULES: tuple[Scheduled, ...] = (
-    Scheduled("cleanup", "functions.workers.cleanup", every_minutes=60),
+    Scheduled("cleanup", "functions.workers.cleanup", every_minutes=60, owner=True),
 )
 
 # The Lambda REQUEST authorizer module for each authenticated kind of route.
