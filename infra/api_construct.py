@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 from aws_cdk import Acknowledgment, Duration, Stack, Validations
 from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sqs as sqs
@@ -16,6 +17,7 @@ from constructs import Construct
 
 from atelier import routes
 from atelier.routes import Auth, Route
+from infra.domains import CustomDomain
 from infra.functions import FunctionFactory
 
 IDENTITY_SOURCES = {
@@ -51,6 +53,7 @@ class ApiConstruct(Construct):
         table: tuple[Route, ...] = routes.ROUTES,
         authorizers: dict[Auth, str] = routes.AUTHORIZERS,
         queues: Mapping[str, sqs.IQueue] | None = None,
+        domain: CustomDomain | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         access_logs = logs.LogGroup(self, "AccessLogs", retention=logs.RetentionDays.THREE_MONTHS)
@@ -157,6 +160,18 @@ class ApiConstruct(Construct):
                     )
                 )
         self._waf(stage)
+        self.domain: apigw.DomainName | None = None
+        if domain is not None:
+            self.domain = self.api.add_domain_name(
+                "Domain",
+                domain_name=domain.name,
+                certificate=acm.Certificate.from_certificate_arn(
+                    self, "Certificate", domain.certificate_arn
+                ),
+                endpoint_type=apigw.EndpointType.REGIONAL,
+                security_policy=apigw.SecurityPolicy.TLS_1_2,
+            )
+        self.url = f"https://{domain.name}/" if domain else self.api.url
 
     @staticmethod
     def _connect_queues(

@@ -29,6 +29,7 @@ from atelier.routes import Auth, Route, Worker
 from infra import assets
 from infra.api_construct import ApiConstruct
 from infra.database_construct import DatabaseConstruct
+from infra.domains import Domains
 from infra.functions import FunctionFactory, Platform
 from infra.identity_construct import IdentityConstruct
 from infra.layers_construct import LayersConstruct
@@ -58,12 +59,16 @@ class AtelierStack(Stack):
         table: tuple[Route, ...] = routes.ROUTES,
         workers: tuple[Worker, ...] = routes.WORKERS,
         authorizers: dict[Auth, str] = routes.AUTHORIZERS,
+        domains: Domains | None = None,
         **kwargs: object,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
+        domains = domains or Domains()
         self.parameters = _Parameters(self)
         self.layers = LayersConstruct(self, "Layers", bundle=bundle)
-        self.storage = StorageConstruct(self, "Storage", stage=stage, bundle=bundle)
+        self.storage = StorageConstruct(
+            self, "Storage", stage=stage, bundle=bundle, domain=domains.cdn
+        )
         self.identity = IdentityConstruct(
             self,
             "Identity",
@@ -125,6 +130,7 @@ class AtelierStack(Stack):
             table=table,
             authorizers=authorizers,
             queues=self.workers.queues,
+            domain=domains.api,
         )
         for dependent in (self.jobs, self.api_stack):
             dependent.node.add_dependency(self.migrations.resource)
@@ -193,7 +199,7 @@ class AtelierStack(Stack):
 
     def _outputs(self) -> None:
         outputs = {
-            "ApiUrl": self.api.api.url,
+            "ApiUrl": self.api.url,
             "CdnUrl": self.storage.public_url,
             "WidgetUrl": f"{self.storage.public_url}/widget/atelier-widget.js",
             "UserPoolId": self.identity.user_pool.user_pool_id,
@@ -202,6 +208,10 @@ class AtelierStack(Stack):
             "MigrateFunction": self.migrations.function.function_name,
             "AlarmTopicArn": self.monitoring.topic.topic_arn,
         }
+        if self.api.domain is not None:
+            outputs["ApiDomainTarget"] = self.api.domain.domain_name_alias_domain_name
+        if self.storage.custom_domain:
+            outputs["CdnDomainTarget"] = self.storage.distribution.distribution_domain_name
         for name, value in outputs.items():
             CfnOutput(self, name, value=value)
 

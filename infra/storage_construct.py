@@ -13,6 +13,7 @@ CloudFront reads both buckets through origin access control; nothing is public o
 from __future__ import annotations
 
 from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Validations
+from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_s3 as s3
@@ -20,6 +21,7 @@ from aws_cdk import aws_s3_deployment as deployment
 from constructs import Construct
 
 from infra import assets
+from infra.domains import CustomDomain
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 # The widget's entry point keeps its name across releases (brands embed the URL), so it
@@ -30,9 +32,16 @@ PUBLIC_RENDERS = "renders/*"
 
 class StorageConstruct(Construct):
     def __init__(
-        self, scope: Construct, construct_id: str, *, stage: str, bundle: bool = True
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        stage: str,
+        bundle: bool = True,
+        domain: CustomDomain | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
+        self.custom_domain = domain.name if domain else None
         keep = RemovalPolicy.RETAIN if stage == "prod" else RemovalPolicy.DESTROY
         auto_delete = stage != "prod"
         self.logs = s3.Bucket(
@@ -154,13 +163,21 @@ class StorageConstruct(Construct):
             additional_behaviors={PUBLIC_RENDERS: behavior(self.objects)},
             http_version=cloudfront.HttpVersion.HTTP2_AND_3,
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,
-            minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+            domain_names=[domain.name] if domain else None,
+            certificate=(
+                acm.Certificate.from_certificate_arn(self, "CdnCertificate", domain.certificate_arn)
+                if domain
+                else None
+            ),
+            minimum_protocol_version=(
+                cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 if domain else None
+            ),
             enable_logging=True,
             log_bucket=self.cdn_logs,
             log_file_prefix="cdn/",
         )
         self._deploy_widget(bundle)
-        Validations.of(self.distribution).acknowledge(
+        acknowledgments = [
             Acknowledgment(
                 id="AwsSolutions-CFR1",
                 reason="Shoppers of every country load the widget; brands sell worldwide.",
@@ -170,16 +187,22 @@ class StorageConstruct(Construct):
                 reason="Read-only, cached, public files; the API behind API Gateway has the "
                 "WAF (a CloudFront WAF must live in us-east-1).",
             ),
-            Acknowledgment(
-                id="AwsSolutions-CFR4",
-                reason="The default *.cloudfront.net certificate allows TLSv1 in CloudFront's "
-                "eyes; with a custom domain the policy is TLSv1.2_2021 (set above).",
-            ),
-        )
+        ]
+        if domain is None:
+            acknowledgments.append(
+                Acknowledgment(
+                    id="AwsSolutions-CFR4",
+                    reason="Without -c cdn_domain the distribution uses the default "
+                    "*.cloudfront.net certificate, whose security policy CloudFront fixes; "
+                    "with it, TLSv1.2_2021.",
+                )
+            )
+        Validations.of(self.distribution).acknowledge(*acknowledgments)
 
     @property
     def public_url(self) -> str:
-        return f"https://{self.distribution.distribution_domain_name}"
+        host = self.custom_domain or self.distribution.distribution_domain_name
+        return f"https://{host}"
 
     def _deploy_widget(self, bundle: bool) -> None:
         dist = assets.widget_dist(required=bundle)

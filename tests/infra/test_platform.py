@@ -295,3 +295,53 @@ def test_prod_keeps_its_data_and_survives_an_availability_zone(prod_data: dict[s
     buckets = resources(prod_data, "AWS::S3::Bucket")
     kept = [k for k, b in buckets.items() if b["DeletionPolicy"] == "Retain"]
     assert len(kept) == 3  # everything but the widget build, which a deploy recreates
+
+
+API_CERT = "arn:aws:acm:eu-west-3:123456789012:certificate/api"
+CDN_CERT = "arn:aws:acm:us-east-1:123456789012:certificate/cdn"
+
+
+def test_custom_domains_from_context():
+    import aws_cdk as cdk
+    from aws_cdk.assertions import Template
+
+    from app import build_app
+
+    app = build_app(
+        {
+            "bundle": "false",
+            "stage": "dom",
+            "api_domain": "api.example.com",
+            "api_certificate_arn": API_CERT,
+            "cdn_domain": "cdn.example.com",
+            "cdn_certificate_arn": CDN_CERT,
+        }
+    )
+    assembly = app.synth()  # cdk-nag included: CFR4 must hold without acknowledgement
+    [stack] = [s for s in app.node.children if isinstance(s, cdk.Stack)]
+    api = Template.from_stack(stack.api_stack).to_json()  # type: ignore[attr-defined]
+    domain = one(api, "AWS::ApiGateway::DomainName")
+    assert domain["DomainName"] == "api.example.com"
+    assert domain["SecurityPolicy"] == "TLS_1_2"
+    assert domain["RegionalCertificateArn"] == API_CERT
+    assert resources(api, "AWS::ApiGateway::BasePathMapping")
+    root = assembly.get_stack_by_name("Atelier-dom").template
+    config = one(root, "AWS::CloudFront::Distribution")["DistributionConfig"]
+    assert config["Aliases"] == ["cdn.example.com"]
+    assert config["ViewerCertificate"]["MinimumProtocolVersion"] == "TLSv1.2_2021"
+    assert config["ViewerCertificate"]["AcmCertificateArn"] == CDN_CERT
+    assert {"ApiDomainTarget", "CdnDomainTarget"} <= set(root["Outputs"])
+
+
+@pytest.mark.parametrize(
+    ("context", "message"),
+    [
+        ({"api_domain": "api.example.com"}, "go together"),
+        ({"cdn_domain": "cdn.example.com", "cdn_certificate_arn": API_CERT}, "us-east-1"),
+    ],
+)
+def test_custom_domain_context_is_checked(context: dict[str, str], message: str):
+    from app import build_app
+
+    with pytest.raises(ValueError, match=message):
+        build_app({"bundle": "false", "stage": "bad", **context})
