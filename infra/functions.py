@@ -17,6 +17,7 @@ from constructs import Construct
 from atelier.routes import Layer
 from infra.database_construct import APP_USER, OWNER_USER, DatabaseConstruct
 from infra.layers_construct import RUNTIME, LayersConstruct
+from infra.reach import uses_storage
 
 # Lambda manages the network interfaces of VPC functions through the function's role;
 # these actions have no resource-level permissions.
@@ -119,7 +120,7 @@ class FunctionFactory:
                 # One shared group: a group per function would cost a resource each.
                 "security_groups": [database.functions_security_group],
             }
-        if platform.bucket is not None:
+        if platform.bucket is not None and uses_storage(handler_module):
             statements += self._bucket_statements(platform.bucket)
             env["ATELIER_STORAGE_BUCKET"] = platform.bucket.bucket_name
         if secrets and platform.secret is not None:

@@ -345,3 +345,39 @@ def test_custom_domain_context_is_checked(context: dict[str, str], message: str)
 
     with pytest.raises(ValueError, match=message):
         build_app({"bundle": "false", "stage": "bad", **context})
+
+
+def test_only_functions_that_reach_storage_may_use_the_objects_bucket(template: dict[str, Any]):
+    from infra.reach import uses_storage
+
+    functions = app_functions(template)
+    users = {h for h, fn in functions.items() if "s3:PutObject" in role_policy(template, fn)}
+    assert users == {h for h in functions if uses_storage(h)}
+    for handler, fn in functions.items():
+        env = fn["Environment"]["Variables"]
+        assert ("ATELIER_STORAGE_BUCKET" in env) == (handler in users), handler
+    # Sanity of the import walk: the endpoints that hand out file URLs, and not the rest.
+    assert {"functions.snapshots.create", "functions.renders.fetch"} <= users
+    assert "functions.workers.render_preview" in users
+    assert not {"functions.system.health", "functions.keys.create_key"} & users
+
+
+def test_the_import_walk_follows_imports_inside_functions(tmp_path, monkeypatch):
+    import infra.reach as reach
+
+    pkg = tmp_path / "functions"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "direct.py").write_text("from atelier import bootstrap\nbootstrap.storage()\n")
+    (pkg / "indirect.py").write_text("def handler():\n    from functions import direct\n")
+    (pkg / "none.py").write_text("import json\n")
+    monkeypatch.setitem(reach.PACKAGES, "functions", tmp_path)
+    reach._imports.cache_clear()
+    reach.uses_storage.cache_clear()
+    try:
+        assert reach.uses_storage("functions.direct")
+        assert reach.uses_storage("functions.indirect")
+        assert not reach.uses_storage("functions.none")
+    finally:
+        reach._imports.cache_clear()
+        reach.uses_storage.cache_clear()
