@@ -1,12 +1,20 @@
 """The REST API: one Lambda and one method per route of the route table, the two REQUEST
-authorizers, problem+json gateway responses, access logs, tracing, throttling and WAF."""
+authorizers, problem+json gateway responses, access logs, tracing, throttling and WAF.
+
+The functions may live in another (nested) stack than the API: each method's invoke
+permission is created here, next to the method, so the functions' stack never refers
+back to the API (two stacks referring to each other cannot be deployed).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections.abc import Mapping
 
-from aws_cdk import Acknowledgment, Duration, Stack, Validations
+import jsii
+from aws_cdk import Acknowledgment, Aws, Duration, Stack, Validations
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_lambda as lambda_
@@ -105,7 +113,7 @@ class ApiConstruct(Construct):
 
         self._functions = functions
         self._authorizer_modules = authorizers
-        self.authorizers: dict[Auth, apigw.RequestAuthorizer] = {}
+        self.authorizers: dict[Auth, _Authorizer] = {}
         self.functions: dict[str, lambda_.Function] = {}
         for route in table:
             # One function per handler module: each endpoint's own, and one shared by
@@ -130,14 +138,17 @@ class ApiConstruct(Construct):
             authorizer = self._authorizer(route.auth)
             method = resource.add_method(
                 route.method,
-                # No test-invoke permission: one Lambda permission per method, not two
-                # (CloudFormation allows 500 resources per stack).
-                apigw.LambdaIntegration(fn, allow_test_invoke=False),
+                _proxy_to(fn),
                 authorizer=authorizer,
                 authorization_type=(
                     apigw.AuthorizationType.CUSTOM if authorizer else apigw.AuthorizationType.NONE
                 ),
                 request_validator=self.validator,
+            )
+            self._allow_invoke(
+                f"Invoke{route.method}{_path_id(route.path)}",
+                fn,
+                self.api.arn_for_execute_api(route.method, _arn_path(route.path), "*"),
             )
             if authorizer is None:
                 Validations.of(method).acknowledge(
@@ -185,7 +196,17 @@ class ApiConstruct(Construct):
         for name in route.sends_to:
             queues[name].grant_send_messages(fn)
 
-    def _authorizer(self, auth: Auth) -> apigw.RequestAuthorizer | None:
+    def _allow_invoke(self, construct_id: str, fn: lambda_.IFunction, source_arn: str) -> None:
+        lambda_.CfnPermission(
+            self,
+            construct_id,
+            action="lambda:InvokeFunction",
+            function_name=fn.function_arn,
+            principal="apigateway.amazonaws.com",
+            source_arn=source_arn,
+        )
+
+    def _authorizer(self, auth: Auth) -> _Authorizer | None:
         """The REQUEST authorizer for an auth kind, created when a route first needs it."""
         module = self._authorizer_modules.get(auth)
         if module is None:
@@ -199,13 +220,27 @@ class ApiConstruct(Construct):
                 layers=(routes.Layer.API,),
                 description=f"Authorizer for {auth.value} routes",
             )
-            self.authorizers[auth] = apigw.RequestAuthorizer(
+            name = f"{auth.value.title()}Authorizer"
+            cfn = apigw.CfnAuthorizer(
                 self,
-                f"{auth.value.title()}Authorizer",
-                handler=fn,
-                identity_sources=IDENTITY_SOURCES[auth],
-                results_cache_ttl=Duration.minutes(5),
+                name,
+                name=f"{Stack.of(self).stack_name}-{name}"[-128:],
+                rest_api_id=self.api.rest_api_id,
+                type="REQUEST",
+                authorizer_uri=_invocation_uri(fn),
+                identity_source=",".join(IDENTITY_SOURCES[auth]),
+                authorizer_result_ttl_in_seconds=int(AUTHORIZER_CACHE.to_seconds()),
             )
+            self._allow_invoke(
+                f"Invoke{name}",
+                fn,
+                Stack.of(self).format_arn(
+                    service="execute-api",
+                    resource=self.api.rest_api_id,
+                    resource_name=f"authorizers/{cfn.ref}",
+                ),
+            )
+            self.authorizers[auth] = _Authorizer(cfn.ref)
         return self.authorizers[auth]
 
     def _waf(self, stage: str) -> None:
@@ -269,6 +304,54 @@ class ApiConstruct(Construct):
         wafv2.CfnWebACLAssociation(
             self, "WebAclAssociation", resource_arn=stage_arn, web_acl_arn=acl.attr_arn
         )
+
+
+AUTHORIZER_CACHE = Duration.minutes(5)
+
+
+@jsii.implements(apigw.IAuthorizer)
+class _Authorizer:
+    """A REQUEST authorizer made from its CloudFormation resource (the L2 construct would
+    grant its invoke permission in the function's stack, which then refers to the API)."""
+
+    def __init__(self, authorizer_id: str) -> None:
+        self._id = authorizer_id
+
+    @property
+    def authorizer_id(self) -> str:
+        return self._id
+
+    @property
+    def authorization_type(self) -> apigw.AuthorizationType:
+        return apigw.AuthorizationType.CUSTOM
+
+
+def _invocation_uri(fn: lambda_.IFunction) -> str:
+    return (
+        f"arn:{Aws.PARTITION}:apigateway:{Aws.REGION}:lambda:path/2015-03-31/functions/"
+        f"{fn.function_arn}/invocations"
+    )
+
+
+def _proxy_to(fn: lambda_.IFunction) -> apigw.Integration:
+    """Lambda proxy integration without CDK's automatic permission (see the module doc)."""
+    return apigw.Integration(
+        type=apigw.IntegrationType.AWS_PROXY,
+        integration_http_method="POST",
+        uri=_invocation_uri(fn),
+    )
+
+
+def _path_id(path: str) -> str:
+    """A readable, unique construct id part for a path: /api/v1/x/{id} → ApiV1XId3f2a."""
+    words = re.findall(r"[A-Za-z0-9]+", path)
+    digest = hashlib.sha256(path.encode()).hexdigest()[:4]
+    return "".join(w.title() for w in words) + digest
+
+
+def _arn_path(path: str) -> str:
+    """An execute-api ARN path: `{param}` segments become wildcards."""
+    return re.sub(r"\{[^}]+\}", "*", path)
 
 
 def _cid(module: str) -> str:

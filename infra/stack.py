@@ -121,18 +121,21 @@ class AtelierStack(Stack):
         self.workers = WorkersConstruct(self.jobs, "Workers", functions=jobs, workers=workers)
         self.schedules = SchedulesConstruct(self.jobs, "Schedules", functions=jobs)
         self._send_mail_from("email")
+        # The API's functions and the API itself in two parts: together they would come
+        # close to CloudFormation's 500 resources per stack.
+        self.api_functions = _Part(self, "ApiFunctions")
         self.api_stack = _Part(self, "ApiStack")
         self.api = ApiConstruct(
             self.api_stack,
             "Api",
             stage=stage,
-            functions=factory(self.api_stack, platform),
+            functions=factory(self.api_functions, platform),
             table=table,
             authorizers=authorizers,
             queues=self.workers.queues,
             domain=domains.api,
         )
-        for dependent in (self.jobs, self.api_stack):
+        for dependent in (self.jobs, self.api_functions, self.api_stack):
             dependent.node.add_dependency(self.migrations.resource)
         self.monitoring = MonitoringConstruct(
             self,
@@ -151,7 +154,13 @@ class AtelierStack(Stack):
         )
         subscription.cfn_options.condition = self.parameters.has_alarm_email
         self._outputs()
-        parts: tuple[Construct, ...] = (self, self.data, self.jobs, self.api_stack)
+        parts: tuple[Construct, ...] = (
+            self,
+            self.data,
+            self.jobs,
+            self.api_functions,
+            self.api_stack,
+        )
         for part in parts:
             self._acknowledge(part)
         self._acknowledge_widget_deployment()

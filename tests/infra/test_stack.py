@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -278,3 +279,28 @@ def test_alarms_watch_dead_letters_the_api_and_aurora_and_notify_one_topic(
     [topic] = resources(template, "AWS::SNS::Topic").values()
     assert "KmsMasterKeyId" in topic["Properties"]
     assert len(resources(template, "AWS::CloudWatch::Dashboard")) == 1
+
+
+def test_each_method_and_authorizer_may_invoke_its_function_and_nothing_else(
+    templates: dict[str, dict[str, Any]], template: dict[str, Any]
+):
+    permissions = [
+        p["Properties"]
+        for p in resources(template, "AWS::Lambda::Permission").values()
+        if p["Properties"]["Principal"] == "apigateway.amazonaws.com"
+    ]
+    authorizers = resources(template, "AWS::ApiGateway::Authorizer")
+    assert len(permissions) == len(routes.ROUTES) + len(authorizers)
+    sources = [json.dumps(p["SourceArn"]) for p in permissions]
+    for route in routes.ROUTES:
+        arn_path = re.sub(r"\{[^}]+\}", "*", route.path)
+        assert any(f"/{route.method}{arn_path}" in s for s in sources), route.path
+    assert sum("/authorizers/" in s for s in sources) == len(authorizers)
+
+
+def test_the_functions_part_never_refers_back_to_the_api(templates: dict[str, dict[str, Any]]):
+    [functions] = [t for name, t in templates.items() if "ApiFunctions" in name]
+    assert not [p for p in functions.get("Parameters", {}) if "ApiStack" in p]
+    assert not resources(functions, "AWS::ApiGateway::Method")
+    [api] = [t for name, t in templates.items() if "ApiStack" in name]
+    assert not resources(api, "AWS::Lambda::Function")
