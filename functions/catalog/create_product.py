@@ -2,6 +2,7 @@
 
 from aws_lambda_powertools.event_handler import Response
 
+from atelier import bootstrap
 from atelier.auth.principal import Role
 from atelier.catalog import admin
 from atelier.http.app import Endpoint
@@ -14,7 +15,8 @@ endpoint = Endpoint(__name__)
 def create_product(body: admin.ProductIn) -> Response[admin.ProductOut]:
     principal = endpoint.principal()
     with brand_session(principal, Role.EDITOR) as session:
-        out = admin.product_out(session, admin.create_product(session, principal.brand_id, body))
+        product = admin.create_product(session, principal.brand_id, body)
+        out = admin.product_out(session, bootstrap.storage(), product)
     return endpoint.json(out, status=201, headers={"Location": f"/api/v1/products/{out.id}"})
 
 

@@ -2,6 +2,7 @@
 
 from aws_lambda_powertools.event_handler import Response
 
+from atelier import bootstrap
 from atelier.auth.principal import Role
 from atelier.catalog import admin
 from atelier.catalog.repository import get_product as find_product
@@ -15,7 +16,8 @@ endpoint = Endpoint(__name__)
 def get_product(productId: str) -> Response[admin.ProductOut]:  # noqa: N803 - path parameter
     principal = endpoint.principal()
     with brand_session(principal, Role.VIEWER) as session:
-        out = admin.product_out(session, find_product(session, principal.brand_id, productId))
+        product = find_product(session, principal.brand_id, productId)
+        out = admin.product_out(session, bootstrap.storage(), product)
     return endpoint.json(out)
 
 

@@ -5,6 +5,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
+from atelier import bootstrap
 from atelier.auth.principal import Role
 from atelier.catalog import admin
 from atelier.db.models import ProductStatus
@@ -23,7 +24,12 @@ def list_products(
     principal = endpoint.principal()
     with brand_session(principal, Role.VIEWER) as session:
         page = admin.list_products(
-            session, principal.brand_id, cursor=cursor, limit=limit, status=status
+            session,
+            bootstrap.storage(),
+            principal.brand_id,
+            cursor=cursor,
+            limit=limit,
+            status=status,
         )
     return endpoint.json(page)
 

@@ -4,6 +4,7 @@ from aws_lambda_powertools.event_handler import Response
 
 from atelier import bootstrap
 from atelier.auth.principal import Role
+from atelier.catalog.image_variants import request_conversion
 from atelier.catalog.images import ImageOut, ImageUpload, set_product_image
 from atelier.http.app import Endpoint
 from atelier.http.scope import brand_session
@@ -22,6 +23,10 @@ def put_image(productId: str, body: ImageUpload) -> Response[ImageOut]:  # noqa:
             product_id=productId,
             upload=body,
         )
+    # After the commit: the worker must find the product showing this image.
+    request_conversion(
+        bootstrap.queue(), brand_id=principal.brand_id, product_id=out.product_id, key=out.key
+    )
     return endpoint.json(out)
 
 

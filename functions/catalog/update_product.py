@@ -2,6 +2,7 @@
 
 from aws_lambda_powertools.event_handler import Response
 
+from atelier import bootstrap
 from atelier.auth.principal import Role
 from atelier.catalog import admin
 from atelier.http.app import Endpoint
@@ -15,7 +16,7 @@ def update_product(productId: str, body: admin.ProductPatch) -> Response[admin.P
     principal = endpoint.principal()
     with brand_session(principal, Role.EDITOR) as session:
         product = admin.update_product(session, principal.brand_id, productId, body)
-        out = admin.product_out(session, product)
+        out = admin.product_out(session, bootstrap.storage(), product)
     return endpoint.json(out)
 
 

@@ -12,7 +12,7 @@ from atelier.db.ids import new_id
 
 pytestmark = pytest.mark.integration
 
-REVISIONS = ["0000", "0001", "0002", "0003", "0004", "0005", "0006", "0007"]
+REVISIONS = ["0000", "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008"]
 
 
 @pytest.fixture
@@ -205,4 +205,4 @@ def test_every_revision_steps_down_and_up(empty_database_url: str):
             None if revision == "base" else revision
         )
     migrate.upgrade(empty_database_url, "head")
-    assert migrate.current_revision(empty_database_url) == migrate.head_revision() == "0007"
+    assert migrate.current_revision(empty_database_url) == migrate.head_revision() == "0008"

@@ -133,7 +133,12 @@ _ENDPOINTS: tuple[Route, ...] = (
     Route("PATCH", f"{_P}/products/{{productId}}", "functions.catalog.update_product", _B),
     Route("DELETE", f"{_P}/products/{{productId}}", "functions.catalog.archive_product", _B),
     Route(
-        "PUT", f"{_P}/products/{{productId}}/image", "functions.catalog.set_product_image", _B, 512
+        "PUT",
+        f"{_P}/products/{{productId}}/image",
+        "functions.catalog.set_product_image",
+        _B,
+        512,
+        sends_to=("asset-convert",),
     ),
     Route("POST", f"{_P}/products/{{productId}}/zones", "functions.catalog.create_zone", _B),
     Route(
@@ -297,6 +302,16 @@ WORKERS: tuple[Worker, ...] = (
         max_concurrency=10,
         max_receive_count=3,
         sends_to=("email", "webhooks"),  # production-error emails, bundle.ready
+    ),
+    Worker(
+        "asset-convert",
+        "functions.workers.asset_convert",
+        # An 8000 x 8000 PNG decodes to 256 MB of pixels; JPEGs decode at reduced scale.
+        memory_mb=1536,
+        timeout_s=60,
+        batch_size=4,
+        max_concurrency=10,
+        max_receive_count=3,
     ),
 )
 

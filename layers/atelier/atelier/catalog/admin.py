@@ -16,7 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from atelier.adapters.storage import ObjectStorage
 from atelier.catalog.config import Geometry, TextOptions, ZoneKind, ZoneRules
+from atelier.catalog.image_variants import ImageVariant, variants_out
 from atelier.catalog.repository import get_product
 from atelier.db.models import (
     CustomizationType,
@@ -108,6 +110,10 @@ class ProductOut(ApiModel):
     status: ProductStatus
     customization_enabled: bool
     zones: list[ZoneOut]
+    image_variants: list[ImageVariant] = Field(
+        description="Web versions of the product's image (WebP); empty while there is no "
+        "image or the asset-convert worker has not converted it yet"
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -141,7 +147,7 @@ def zone_out(zone: CustomizationZone) -> ZoneOut:
     )
 
 
-def product_out(session: Session, product: Product) -> ProductOut:
+def product_out(session: Session, storage: ObjectStorage, product: Product) -> ProductOut:
     return ProductOut(
         id=product.id,
         name=product.name,
@@ -156,6 +162,7 @@ def product_out(session: Session, product: Product) -> ProductOut:
         status=product.status,
         customization_enabled=product.customization_enabled,
         zones=[zone_out(z) for z in _zones(session, product)],
+        image_variants=variants_out(product.image_variants, storage),
         created_at=product.created_at,
         updated_at=product.updated_at,
     )
@@ -233,7 +240,13 @@ def archive_product(session: Session, brand_id: str, product_id: str) -> None:
 
 
 def list_products(
-    session: Session, brand_id: str, *, cursor: str | None, limit: int, status: ProductStatus | None
+    session: Session,
+    storage: ObjectStorage,
+    brand_id: str,
+    *,
+    cursor: str | None,
+    limit: int,
+    status: ProductStatus | None,
 ) -> ProductPage:
     """Keyset pagination on the (time-sortable) id: stable under concurrent inserts."""
     query = select(Product).where(Product.brand_id == brand_id)
@@ -244,7 +257,7 @@ def list_products(
     rows = list(session.scalars(query.order_by(Product.id.desc()).limit(limit + 1)))
     page = rows[:limit]
     return ProductPage(
-        items=[product_out(session, p) for p in page],
+        items=[product_out(session, storage, p) for p in page],
         next_cursor=page[-1].id if len(rows) > limit else None,
     )
 

@@ -1,7 +1,8 @@
 """Product base images: the photo or drawing the preview draws the zones on.
 
 Checked without Pillow (API functions stay free of media libraries): the file must be a
-PNG or JPEG whose header gives sane dimensions; the render worker decodes it.
+PNG or JPEG whose header gives sane dimensions; the render worker decodes it, and the
+asset-convert worker derives its web variants (`atelier.catalog.image_variants`).
 """
 
 from __future__ import annotations
@@ -91,7 +92,10 @@ def set_product_image(
     ext = "jpg" if info.format == "jpeg" else "png"
     key = f"products/{brand_id}/{hashlib.sha256(data).hexdigest()}.{ext}"
     storage.put(key, data, f"image/{info.format}")
-    product.image_url = key
+    if product.image_url != key:
+        # The old image's variants no longer apply; the asset-convert worker makes new ones.
+        product.image_url = key
+        product.image_variants = []
     session.flush()
     return ImageOut(
         product_id=product.id,

@@ -7,7 +7,8 @@ walls, so a bug in one still cannot leak another brand's product.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +22,8 @@ from atelier.errors import NotFound
 class Catalogue:
     product: ProductConfig
     fonts: dict[str, Font]
+    image_variants: list[dict[str, Any]] = field(default_factory=list)
+    """The stored web variants of the product's image (`atelier.catalog.image_variants`)."""
 
     def font_refs(self) -> dict[str, FontRef]:
         return {
@@ -104,4 +107,4 @@ def load_catalogue(
             select(Font).where(Font.brand_id == brand_id, Font.id.in_(font_ids))
         )
     }
-    return Catalogue(product=config, fonts=fonts)
+    return Catalogue(product=config, fonts=fonts, image_variants=list(product.image_variants))

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from atelier.adapters.storage import ObjectStorage
 from atelier.catalog.config import Geometry, TextOptions, ZoneKind, ZoneRules
+from atelier.catalog.image_variants import ImageVariant, variants_out
 from atelier.catalog.repository import load_catalogue
 from atelier.personalization.inputs import ApiModel
 
@@ -39,6 +40,10 @@ class WidgetProduct(ApiModel):
     price_cents: int
     currency: str
     template_3d: str | None = Field(alias="template3d")
+    image_variants: list[ImageVariant] = Field(
+        description="The product's image for the page, in WebP at several widths (for "
+        "srcset); empty while there is no image or it is still being converted"
+    )
 
 
 class WidgetConfig(ApiModel):
@@ -62,6 +67,7 @@ def widget_config(
             price_cents=product.price_cents,
             currency=product.currency,
             template_3d=product.template_3d,
+            image_variants=variants_out(catalogue.image_variants, storage),
         ),
         zones=[
             WidgetZone(

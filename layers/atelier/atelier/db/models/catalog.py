@@ -69,6 +69,11 @@ class Product(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, server_default=text("true"), index=True)
     is_public: Mapped[bool] = mapped_column(Boolean, server_default=text("false"), index=True)
     image_url: Mapped[str | None] = mapped_column(Text)
+    # Web derivatives of `image_url` (atelier.catalog.image_variants): written by the
+    # asset-convert worker, emptied when the image changes.
+    image_variants: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONB, server_default=text("'[]'::jsonb")
+    )
     width_mm: Mapped[float] = mapped_column(Float)
     height_mm: Mapped[float] = mapped_column(Float)
     # Seeds 001: eighteen catalogue fields.
