@@ -73,7 +73,7 @@ class AtelierStack(Stack):
             self,
             "Identity",
             stage=stage,
-            console_urls=self.parameters.console_urls.value_as_list,
+            console_urls=Fn.split(",", self.parameters.console_origins.value_as_string),
             email_domain=self.parameters.email_domain.value_as_string,
         )
         self.secret = secretsmanager.Secret(
@@ -97,6 +97,7 @@ class AtelierStack(Stack):
             "POWERTOOLS_METRICS_NAMESPACE": "Atelier",
             "POWERTOOLS_LOG_LEVEL": "INFO",
             **self.identity.environment(),
+            "ATELIER_CONSOLE_ORIGINS": self.parameters.console_origins.value_as_string,
         }
 
         def factory(part: Construct, platform: Platform) -> FunctionFactory:
@@ -252,11 +253,15 @@ class _Parameters:
             description="Domain transactional email is sent from (verified in SES by DNS).",
             allowed_pattern=r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$",
         )
-        self.console_urls = CfnParameter(
+        self.console_origins = CfnParameter(
             stack,
-            "ConsoleUrls",
-            type="CommaDelimitedList",
-            description="Origins of the brand console: where Cognito may send users back to.",
+            "ConsoleOrigins",
+            # A comma-separated String, not a CommaDelimitedList: nested stacks receive
+            # parameters as strings, and functions read it as one variable anyway.
+            type="String",
+            allowed_pattern=r"^https?://[^,\s/]+(,https?://[^,\s/]+)*$",
+            description="Origins of the brand console: allowed to call every route (CORS) "
+            "and where Cognito may send users back to.",
             default="https://localhost:5173",
         )
         self.alarm_email = CfnParameter(

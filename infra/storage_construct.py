@@ -1,9 +1,9 @@
 """Object storage and the CDN.
 
-- `Objects`: fonts, renders, manufacturing bundles. Private; functions reach it through
-  their roles and hand out presigned URLs, except content-addressed renders, which
-  CloudFront serves (their keys are SHA-256 digests: unguessable, and never changing, so
-  cached for a year).
+- `Objects`: fonts, renders, product images, manufacturing bundles. Private; functions
+  reach it through their roles and hand out presigned URLs, except content-addressed
+  renders and product images, which CloudFront serves (their keys carry SHA-256 digests:
+  unguessable, and never changing, so cached for a year).
 - `Widget`: the embeddable widget's build, served by CloudFront at `/widget/`.
 - `AccessLogs`: S3 server access logs; `CdnLogs`: CloudFront's logs.
 
@@ -27,7 +27,9 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 # The widget's entry point keeps its name across releases (brands embed the URL), so it
 # is revalidated; its hashed chunks never change.
 ENTRY_POINT = "public, max-age=300, stale-while-revalidate=86400"
-PUBLIC_RENDERS = "renders/*"
+# Served publicly from the objects bucket: what `PUBLIC_PREFIXES` in the storage adapter
+# names (content-addressed renders and product images).
+PUBLIC_PATHS = ("renders/*", "products/*")
 
 
 class StorageConstruct(Construct):
@@ -145,9 +147,9 @@ class StorageConstruct(Construct):
             ),
         )
 
-        def behavior(bucket: s3.IBucket) -> cloudfront.BehaviorOptions:
+        def behavior(origin: cloudfront.IOrigin) -> cloudfront.BehaviorOptions:
             return cloudfront.BehaviorOptions(
-                origin=origins.S3BucketOrigin.with_origin_access_control(bucket),
+                origin=origin,
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
                 cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
                 response_headers_policy=cors,
@@ -155,12 +157,15 @@ class StorageConstruct(Construct):
                 compress=True,
             )
 
+        objects = origins.S3BucketOrigin.with_origin_access_control(self.objects)
         self.distribution = cloudfront.Distribution(
             self,
             "Cdn",
-            comment=f"Atelier {stage}: widget and public renders",
-            default_behavior=behavior(self.widget),
-            additional_behaviors={PUBLIC_RENDERS: behavior(self.objects)},
+            comment=f"Atelier {stage}: widget, renders and product images",
+            default_behavior=behavior(
+                origins.S3BucketOrigin.with_origin_access_control(self.widget)
+            ),
+            additional_behaviors={path: behavior(objects) for path in PUBLIC_PATHS},
             http_version=cloudfront.HttpVersion.HTTP2_AND_3,
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,
             domain_names=[domain.name] if domain else None,

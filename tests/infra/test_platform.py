@@ -195,7 +195,11 @@ def test_cloudfront_serves_the_widget_and_renders_through_origin_access_control(
     assert len(config["Origins"]) == 2
     assert all(o["OriginAccessControlId"] for o in config["Origins"])
     assert all(o["S3OriginConfig"] == {"OriginAccessIdentity": ""} for o in config["Origins"])
-    assert [b["PathPattern"] for b in config["CacheBehaviors"]] == ["renders/*"]
+    from atelier.adapters.storage import PUBLIC_PREFIXES
+
+    assert [b["PathPattern"] for b in config["CacheBehaviors"]] == [
+        f"{prefix}*" for prefix in PUBLIC_PREFIXES
+    ]
     for behavior in [config["DefaultCacheBehavior"], *config["CacheBehaviors"]]:
         assert behavior["ViewerProtocolPolicy"] == "redirect-to-https"
         assert behavior["AllowedMethods"] == ["GET", "HEAD"]
@@ -227,6 +231,8 @@ def test_brand_users_are_a_cognito_pool_with_mfa_and_role_groups(template: dict[
         env = fn["Environment"]["Variables"]
         assert "cognito-idp" in json.dumps(env["ATELIER_JWT_ISSUER"]), handler
         assert env["ATELIER_JWT_AUDIENCE"], handler
+        # The console's origins reach every function (CORS) from the one parameter.
+        assert "ConsoleOrigins" in json.dumps(env["ATELIER_CONSOLE_ORIGINS"]), handler
 
 
 def test_only_the_email_worker_sends_mail_through_ses(template: dict[str, Any]):
@@ -247,8 +253,8 @@ def test_only_the_email_worker_sends_mail_through_ses(template: dict[str, Any]):
 
 def test_parameters_are_named_and_not_secret(templates: dict[str, dict[str, Any]]):
     parameters = templates["root"]["Parameters"]
-    assert {"EmailDomain", "ConsoleUrls", "AlarmEmail"} <= set(parameters)
-    assert parameters["ConsoleUrls"]["Type"] == "CommaDelimitedList"
+    assert {"EmailDomain", "ConsoleOrigins", "AlarmEmail"} <= set(parameters)
+    assert parameters["ConsoleOrigins"]["Type"] == "String"  # comma-separated
     subscription = one({"Resources": templates["root"]["Resources"]}, "AWS::SNS::Subscription")
     assert subscription["Protocol"] == "email"
 

@@ -25,12 +25,16 @@ def test_every_route_has_its_handler(route: routes.Route):
     assert {m for k in keys for m in k[1]} == {route.method}
 
 
-def test_routes_are_unique_and_every_widget_path_has_a_preflight():
+def test_routes_are_unique_and_every_browser_path_has_a_preflight():
     keys = [(r.method, r.path) for r in routes.ROUTES]
     assert len(keys) == len(set(keys))
-    widget_paths = {r.path for r in routes.ROUTES if r.auth is routes.Auth.WIDGET}
+    browser_paths = {
+        r.path for r in routes.ROUTES if r.auth in (routes.Auth.WIDGET, routes.Auth.BRAND)
+    }
     preflights = {r.path for r in routes.ROUTES if r.method == "OPTIONS"}
-    assert widget_paths == preflights
+    assert browser_paths == preflights
+    webhook_paths = {r.path for r in routes.ROUTES if r.auth is routes.Auth.WEBHOOK}
+    assert not webhook_paths & preflights  # servers call those, never browsers
 
 
 @pytest.mark.parametrize("route", routes.ROUTES, ids=lambda r: f"{r.method} {r.path}")

@@ -244,9 +244,14 @@ _ENDPOINTS: tuple[Route, ...] = (
 PREFLIGHT_HANDLER = "functions.system.preflight"
 
 
+CORS_AUTHS = frozenset({Auth.WIDGET, Auth.BRAND})
+"""Routes browsers call cross-origin: the widget from storefronts, brand routes from the
+brand console."""
+
+
 def _preflights(endpoints: tuple[Route, ...]) -> tuple[Route, ...]:
-    """An OPTIONS route per widget path: browsers preflight the widget's cross-origin calls."""
-    paths = sorted({r.path for r in endpoints if r.auth is Auth.WIDGET})
+    """An OPTIONS route per widget or brand path: browsers preflight cross-origin calls."""
+    paths = sorted({r.path for r in endpoints if r.auth in CORS_AUTHS})
     return tuple(Route("OPTIONS", path, PREFLIGHT_HANDLER, Auth.PUBLIC) for path in paths)
 
 
@@ -324,9 +329,16 @@ def route_for_handler(module: str) -> Route:
     raise LookupError(f"{module} is not in the route table")
 
 
-def allowed_methods(path: str) -> list[str]:
-    """Methods that exist for a path (for 405 answers and CORS preflights)."""
-    return sorted({r.method for r in ROUTES if r.path_pattern.match(path)})
+def allowed_methods(path: str, auths: frozenset[Auth] | None = None) -> list[str]:
+    """Methods that exist for a path (for 405 answers and CORS preflights), optionally only
+    those of routes with one of `auths`."""
+    return sorted(
+        {
+            r.method
+            for r in ROUTES
+            if r.path_pattern.match(path) and (auths is None or r.auth in auths)
+        }
+    )
 
 
 SCHEDULES: tuple[Scheduled, ...] = (

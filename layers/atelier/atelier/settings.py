@@ -76,6 +76,11 @@ class Settings(BaseModel):
     )
     email_via_ses: bool = Field(default=False, description="Send through SES (else the outbox).")
     outbox_dir: str | None = Field(default=None, description="Local outbox folder for email.")
+    console_origins: str | None = Field(
+        default=None,
+        description="Comma-separated origins of the brand console: CORS for every route, "
+        "Authorization included (AWS: the stack's ConsoleOrigins parameter).",
+    )
     public_assets_url: str | None = Field(
         default=None,
         description="The CDN (CloudFront) serving content-addressed renders; their URLs "

@@ -55,6 +55,10 @@ def test_keys_cannot_escape(store: S3Storage):
 def test_renders_get_stable_cdn_urls_and_everything_else_presigned(store: S3Storage):
     cdn = S3Storage(store.bucket, client=store.client, public_base_url="https://d1.cloudfront.net/")
     assert cdn.signed_url("renders/abc.png") == "https://d1.cloudfront.net/renders/abc.png"
+    assert cdn.signed_url("products/b1/ab12/w640.webp") == (
+        "https://d1.cloudfront.net/products/b1/ab12/w640.webp"
+    )
+    assert _signed(urlsplit(cdn.signed_url("fonts/b1/ab12.ttf")).query)
     private = urlsplit(cdn.signed_url("bundles/order-1.zip", expires_in_s=60))
     assert private.netloc != "d1.cloudfront.net"
     assert _signed(private.query)

@@ -131,9 +131,10 @@ class LocalStorage(ObjectStorage):
         return mimetypes.guess_type(key)[0] or "application/octet-stream"
 
 
-# Content-addressed renders: their keys are SHA-256 digests of the bytes (unguessable and
-# never changing), so a CDN may serve them publicly and cache them for a year.
-PUBLIC_PREFIXES = ("renders/",)
+# Content-addressed renders and product images (the brand's own product photos and their
+# web variants): their keys carry SHA-256 digests (unguessable, never changing), so a CDN
+# may serve them publicly and cache them for a year. Fonts and bundles stay presigned.
+PUBLIC_PREFIXES = ("renders/", "products/")
 
 
 class S3Storage(ObjectStorage):

@@ -42,6 +42,7 @@ from atelier.http.problems import (
     proxy_problem,
 )
 from atelier.observability import logger
+from atelier.settings import get_settings
 
 MAX_BODY_BYTES = 1024 * 1024
 CORRELATION_HEADERS = ("x-request-id", "x-correlation-id")
@@ -282,10 +283,22 @@ def handle(
 EXPOSED_HEADERS = "ETag, X-Request-Id, Location, Retry-After"
 
 
+def console_origin(event: dict[str, Any]) -> str | None:
+    """The request's `Origin` when it is one of the deployment's brand-console origins."""
+    configured = get_settings().console_origins
+    origin = _header(event, "origin")
+    if not configured or not origin:
+        return None
+    origin = origin.strip().rstrip("/").lower()
+    allowed = {o.strip().rstrip("/").lower() for o in configured.split(",") if o.strip()}
+    return origin if origin in allowed else None
+
+
 def cors_headers(event: dict[str, Any]) -> dict[str, str]:
-    """Only the origin the widget authorizer approved for this key gets CORS headers."""
+    """CORS headers for the origin the widget authorizer approved for this key, or for a
+    brand-console origin; none for anyone else."""
     authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
-    origin = authorizer.get("origin")
+    origin = authorizer.get("origin") or console_origin(event)
     if not origin:
         return {}
     return {
