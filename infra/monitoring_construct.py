@@ -17,7 +17,8 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 P95_LATENCY_MS = 1000
-SERVER_ERRORS_PER_5_MIN = 5
+# API Gateway's 5XXError averaged over requests is the share of requests that failed.
+SERVER_ERROR_RATE = 0.05
 # Aurora Serverless v2 near its maximum capacity: raise the maximum or look for a cause.
 ACU_UTILIZATION_PERCENT = 90
 
@@ -54,14 +55,21 @@ class MonitoringConstruct(Construct):
         self.alarms: list[cloudwatch.Alarm] = []
 
         def alarm(
-            name: str, metric: cloudwatch.IMetric, threshold: float, description: str
+            name: str,
+            metric: cloudwatch.IMetric,
+            threshold: float,
+            description: str,
+            *,
+            periods: tuple[int, int] = (1, 1),
         ) -> None:
+            datapoints, evaluated = periods
             created = cloudwatch.Alarm(
                 self,
                 name,
                 metric=metric,
                 threshold=threshold,
-                evaluation_periods=1,
+                evaluation_periods=evaluated,
+                datapoints_to_alarm=datapoints,
                 comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
                 treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
                 alarm_description=description,
@@ -70,10 +78,12 @@ class MonitoringConstruct(Construct):
             self.alarms.append(created)
 
         alarm(
-            "Api5xx",
-            api.metric_server_error(period=five_minutes, statistic="Sum"),
-            SERVER_ERRORS_PER_5_MIN,
-            "The API answered 5xx repeatedly",
+            "Api5xxRate",
+            api.metric_server_error(period=five_minutes, statistic="Average"),
+            SERVER_ERROR_RATE,
+            f"More than {SERVER_ERROR_RATE:.0%} of API requests answered 5xx, in 2 of the "
+            "last 3 five-minute periods",
+            periods=(2, 3),  # one unlucky request at night is not an incident
         )
         alarm(
             "ApiLatencyP95",

@@ -274,6 +274,11 @@ def test_alarms_watch_dead_letters_the_api_and_aurora_and_notify_one_topic(
     metrics = sorted(a["Properties"]["MetricName"] for a in alarms.values())
     assert metrics.count("ApproximateNumberOfMessagesVisible") == len(routes.WORKERS)
     assert {"5XXError", "Latency", "ACUUtilization"} <= set(metrics)
+    [rate] = [
+        a["Properties"] for a in alarms.values() if a["Properties"]["MetricName"] == "5XXError"
+    ]
+    assert rate["Statistic"] == "Average" and 0 < rate["Threshold"] < 1  # a share of requests
+    assert (rate["DatapointsToAlarm"], rate["EvaluationPeriods"]) == (2, 3)
     [topic_id] = resources(template, "AWS::SNS::Topic")
     assert all(a["Properties"]["AlarmActions"] == [{"Ref": topic_id}] for a in alarms.values())
     [topic] = resources(template, "AWS::SNS::Topic").values()
