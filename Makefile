@@ -20,9 +20,8 @@ $(VENV)/.installed: requirements.txt requirements-media.txt requirements-dev.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
-	# npm install, not npm ci: this npm writes locks without the optional per-platform
-	# packages (rollup), which npm ci then refuses; install keeps to the lock otherwise.
-	npm install --no-audit --no-fund --loglevel=error
+	# npm ci: exactly the lock (it records every platform's optional rollup package).
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 widget/dist/atelier-widget.js: node_modules/.installed widget/vite.config.mjs $(wildcard widget/src/*) $(wildcard widget/public/*)
