@@ -17,7 +17,7 @@ from constructs import Construct
 from atelier.routes import Layer
 from infra.database_construct import APP_USER, OWNER_USER, DatabaseConstruct
 from infra.layers_construct import RUNTIME, LayersConstruct
-from infra.reach import uses_storage
+from infra.reach import reaches_module, uses_storage
 
 # Lambda manages the network interfaces of VPC functions through the function's role;
 # these actions have no resource-level permissions.
@@ -38,6 +38,8 @@ class Platform:
     database: DatabaseConstruct | None = None
     bucket: s3.IBucket | None = None
     secret: secretsmanager.ISecret | None = None
+    data_key: secretsmanager.ISecret | None = None
+    """The key that seals stored signing secrets (for code that reaches `atelier.sealing`)."""
     environment: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -123,14 +125,16 @@ class FunctionFactory:
         if platform.bucket is not None and uses_storage(handler_module):
             statements += self._bucket_statements(platform.bucket)
             env["ATELIER_STORAGE_BUCKET"] = platform.bucket.bucket_name
+        readable = []
         if secrets and platform.secret is not None:
+            readable.append(platform.secret.secret_arn)
+        if platform.data_key is not None and reaches_module(handler_module, "atelier.sealing"):
+            readable.append(platform.data_key.secret_arn)
+        if readable:
             statements.append(
-                iam.PolicyStatement(
-                    actions=["secretsmanager:GetSecretValue"],
-                    resources=[platform.secret.secret_arn],
-                )
+                iam.PolicyStatement(actions=["secretsmanager:GetSecretValue"], resources=readable)
             )
-            env["ATELIER_SECRETS_ARN"] = platform.secret.secret_arn
+            env["ATELIER_SECRETS_ARN"] = ",".join(readable)
         # One log group for every function and policies inline in each role: a function
         # costs two CloudFormation resources instead of four (500 per stack).
         role = iam.Role(

@@ -1,10 +1,11 @@
-"""Which functions can reach object storage, read from the code itself.
+"""What a function's code can reach, read from the code itself.
 
 A function gets rights on the objects bucket only if its handler module, or a module of
 ours it imports (directly or not, at module level or inside a function), calls
-`bootstrap.storage()`, the one way code obtains storage. Reading imports statically
-over-approximates (a module imported for something else counts), which errs on the side
-of working; a handler that never reaches storage gets no S3 rights at all.
+`bootstrap.storage()`, the one way code obtains storage; it gets the data key only if it
+reaches `atelier.sealing`. Reading imports statically over-approximates (a module imported
+for something else counts), which errs on the side of working; a handler that never
+reaches them gets no rights at all.
 """
 
 from __future__ import annotations
@@ -65,3 +66,9 @@ def uses_storage(handler_module: str) -> bool:
         if path is not None and STORAGE_CALL in path.read_text():
             return True
     return False
+
+
+@cache
+def reaches_module(handler_module: str, module: str) -> bool:
+    """Whether `handler_module` imports `module`, directly or not."""
+    return module in _closure(handler_module)

@@ -16,6 +16,7 @@ from aws_cdk import (
     CfnParameter,
     Fn,
     NestedStack,
+    RemovalPolicy,
     Stack,
     Validations,
 )
@@ -90,6 +91,27 @@ class AtelierStack(Stack):
                 "Secrets Manager cannot rotate them itself.",
             )
         )
+        # The key sealing stored signing secrets (atelier.sealing). Kept even when the stack
+        # goes: without it, sealed values in the database (or a snapshot) never open again.
+        self.data_key = secretsmanager.Secret(
+            self,
+            "DataKey",
+            description=f"Atelier {stage}: the key that seals stored signing secrets",
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                secret_string_template="{}",  # noqa: S106 - an empty JSON object
+                generate_string_key="data_key",
+                password_length=64,
+                exclude_punctuation=True,
+            ),
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        Validations.of(self.data_key).acknowledge(
+            Acknowledgment(
+                id="AwsSolutions-SMG4",
+                reason="Rotating the data key would leave every value sealed under the old "
+                "one unreadable; re-sealing on rotation is not built.",
+            )
+        )
         code_dir = str(assets.functions_code())
         environment = {
             "ATELIER_STAGE": stage,
@@ -112,10 +134,15 @@ class AtelierStack(Stack):
         self.migrations = MigrationsConstruct(
             self.data,
             "Migrations",
-            functions=factory(self.data, Platform(database=self.database)),
+            functions=factory(self.data, Platform(database=self.database, data_key=self.data_key)),
             database=self.database,
         )
-        platform = Platform(database=self.database, bucket=self.storage.objects, secret=self.secret)
+        platform = Platform(
+            database=self.database,
+            bucket=self.storage.objects,
+            secret=self.secret,
+            data_key=self.data_key,
+        )
         # Workers first: API functions that enqueue get their queues' URLs and send rights.
         self.jobs = _Part(self, "Jobs")
         jobs = factory(self.jobs, platform)

@@ -22,6 +22,8 @@ os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "atelier")
 os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
 os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "Atelier")
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+# Stored signing secrets are sealed with the data key (`atelier.sealing`): one per test run.
+os.environ.setdefault("ATELIER_DATA_KEY", secrets.token_urlsafe(32))
 
 
 class DatabaseServer:

@@ -66,11 +66,12 @@ def test_functions_reach_aurora_only_through_the_proxy_with_iam(template: dict[s
     assert {a["IAMAuth"] for a in proxy["Auth"]} == {"REQUIRED"}
     assert len(proxy["Auth"]) == 2  # the owner and the application role
     secrets = resources(template, "AWS::SecretsManager::Secret")
-    users = {
-        json.loads(s["Properties"]["GenerateSecretString"]["SecretStringTemplate"])["username"]
+    templates = [
+        json.loads(s["Properties"]["GenerateSecretString"]["SecretStringTemplate"])
         for s in secrets.values()
         if "GenerateSecretString" in s["Properties"]
-    }
+    ]
+    users = {t["username"] for t in templates if "username" in t}
     assert users == {OWNER_USER, APP_USER}
     # Aurora's only ingress is the proxy; the proxy's only ingress is the functions.
     ingress = resources(template, "AWS::EC2::SecurityGroupIngress")
@@ -101,23 +102,51 @@ def test_every_function_runs_in_the_vpc_with_the_app_role_and_no_password(
         assert ("ATELIER_ADMIN_DATABASE_USER" in env) == (handler in owners), handler
 
 
-def test_only_functions_that_need_the_stripe_keys_may_read_the_secret(template: dict[str, Any]):
+def secrets_read_by(template: dict[str, Any], fn: dict[str, Any]) -> set[str]:
+    """Which of the deployment's secrets ("Secrets": Stripe, "DataKey") a function reads."""
+    env = json.dumps(fn["Environment"]["Variables"].get("ATELIER_SECRETS_ARN", ""))
+    policy = role_policy(template, fn)
+    found = {name for name in ("testSecrets", "testDataKey") if name in env}
+    # Every secret named in the environment is readable, and nothing else is.
+    assert found == {name for name in ("testSecrets", "testDataKey") if name in policy}
+    return {name.removeprefix("test") for name in found}
+
+
+def test_only_functions_that_need_the_stripe_keys_may_read_them(template: dict[str, Any]):
     functions = app_functions(template)
-    readers = {
-        h for h, fn in functions.items() if "ATELIER_SECRETS_ARN" in fn["Environment"]["Variables"]
-    }
+    readers = {h for h, fn in functions.items() if "Secrets" in secrets_read_by(template, fn)}
     assert readers == {r.handler for r in routes.ROUTES if r.secrets}
-    for handler, fn in functions.items():
-        granted = "secretsmanager:GetSecretValue" in role_policy(template, fn)
-        assert granted == (handler in readers or handler == MIGRATE_HANDLER), handler
+
+
+def test_only_code_that_reaches_sealing_may_read_the_data_key(template: dict[str, Any]):
+    from infra.reach import reaches_module
+
+    functions = app_functions(template)
+    readers = {h for h, fn in functions.items() if "DataKey" in secrets_read_by(template, fn)}
+    assert readers == {h for h in functions if reaches_module(h, "atelier.sealing")}
+    assert {MIGRATE_HANDLER, "functions.workers.deliver_webhook"} <= readers
+    assert "functions.webhooks.shopify_orders_paid" in readers
+    assert not {"functions.system.health", "functions.catalog.get_product"} & readers
+    # The app secret (the DB role's password) is the migrate function's alone.
+    granted = {h for h, fn in functions.items() if "DatabaseAppSecret" in role_policy(template, fn)}
+    assert granted == {MIGRATE_HANDLER}
+
+
+def test_the_data_key_is_generated_and_outlives_the_stack(templates: dict[str, dict[str, Any]]):
+    root = {"Resources": templates["root"]["Resources"]}
+    [key] = [s for k, s in resources(root, "AWS::SecretsManager::Secret").items() if "DataKey" in k]
+    generated = key["Properties"]["GenerateSecretString"]
+    assert generated["GenerateStringKey"] == "data_key" and generated["PasswordLength"] >= 32
+    assert key["DeletionPolicy"] == "Retain"
 
 
 def test_nothing_secret_in_the_template(templates: dict[str, dict[str, Any]]):
     [app_secret] = [
         s
-        for s in resources(
+        for k, s in resources(
             {"Resources": templates["root"]["Resources"]}, "AWS::SecretsManager::Secret"
-        ).values()
+        ).items()
+        if k.startswith("Secrets")
     ]
     assert app_secret["Properties"]["SecretString"] == "{}"  # filled by operators
     text = json.dumps(templates)

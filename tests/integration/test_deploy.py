@@ -51,6 +51,14 @@ class Deployment:
         finally:
             engine.dispose()
 
+    def execute(self, sql: str, **params: Any) -> None:
+        engine = create_engine(self.owner_url)
+        try:
+            with engine.begin() as conn:
+                conn.execute(text(sql), params)
+        finally:
+            engine.dispose()
+
     def revision(self) -> str | None:
         return migrate.current_revision(self.owner_url)
 
@@ -129,7 +137,7 @@ def test_create_migrates_a_fresh_database_and_sets_the_app_role_password(
         event["RequestId"],
         "Schema",
     )
-    assert response["Data"] == {"Revision": HEAD, "AppRole": "atelier_app"}
+    assert response["Data"] == {"Revision": HEAD, "AppRole": "atelier_app", "SealedSecrets": "0"}
     assert cfn.puts[0].headers["Content-Type"] == ""
     assert deployment.revision() == HEAD
 
@@ -151,7 +159,8 @@ def test_an_update_with_nothing_new_changes_nothing_and_succeeds(
     first, second = (put.body for put in cfn.puts)
     assert second["Status"] == "SUCCESS", second["Reason"]
     assert second["PhysicalResourceId"] == first["PhysicalResourceId"] == "atelier-schema"
-    assert second["Data"] == first["Data"] == {"Revision": HEAD, "AppRole": "atelier_app"}
+    assert second["Data"] == first["Data"]
+    assert first["Data"] == {"Revision": HEAD, "AppRole": "atelier_app", "SealedSecrets": "0"}
     assert deployment.scalar("SELECT count(*) FROM alembic_version") == 1
     assert deployment.scalar("SELECT name FROM brands WHERE id = :id", id=brand["id"])
     scram_login(app_password_verifier(deployment), "atelier_app", deployment.app_password)
@@ -242,8 +251,28 @@ def test_concurrent_deployments_wait_for_the_schema_lock(deployment: Deployment)
 
 def test_migrate_action_upgrades_and_reports_the_revision(deployment: Deployment):
     result = handler({"action": "migrate"}, LambdaContext())
-    assert result == {"revision": HEAD, "appRole": "atelier_app"}
+    assert result == {"revision": HEAD, "appRole": "atelier_app", "sealedSecrets": 0}
     assert deployment.revision() == HEAD
+
+
+def test_migrate_seals_secrets_stored_in_clear(deployment: Deployment):
+    from atelier import sealing
+
+    handler({"action": "migrate"}, LambdaContext())
+    brand = handler({"action": "create-brand", "name": "Maison Claire"}, LambdaContext())
+    deployment.execute(
+        "INSERT INTO integrations (id, brand_id, provider, external_account, webhook_secret)"
+        " VALUES ('int_legacy', :b, 'shopify', 'claire.myshopify.com', 'shpss_in_clear')",
+        b=brand["id"],
+    )
+    assert handler({"action": "migrate"}, LambdaContext())["sealedSecrets"] == 1
+    stored = str(
+        deployment.scalar("SELECT webhook_secret FROM integrations WHERE id = 'int_legacy'")
+    )
+    assert sealing.is_sealed(stored) and "shpss_in_clear" not in stored
+    context = sealing.integration_context(brand["id"])
+    assert sealing.unseal(stored, context=context) == "shpss_in_clear"
+    assert handler({"action": "migrate"}, LambdaContext())["sealedSecrets"] == 0  # idempotent
 
 
 def test_create_brand_then_keys(deployment: Deployment):

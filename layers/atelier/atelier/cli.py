@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 
 
 def _open() -> LocalDatabase:
-    from atelier.local.runtime import open_database
+    from atelier.local.runtime import open_database, use_local_data_key
 
+    use_local_data_key()
     return open_database()
 
 
@@ -37,7 +38,11 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     db = _open()
     try:
         if args.action == "upgrade":
+            from atelier.local.runtime import seal_legacy_secrets
+
             migrate.upgrade(db.admin_url, args.revision or "head")
+            if sealed := seal_legacy_secrets(db.admin_url):
+                print(f"sealed {sealed} stored secret(s) kept in clear until now")
         elif args.action == "downgrade":
             if not args.revision:
                 print("downgrade needs a target revision (e.g. -1 or base)", file=sys.stderr)

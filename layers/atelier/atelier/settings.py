@@ -44,8 +44,13 @@ class Settings(BaseModel):
     )
     secrets_arn: str | None = Field(
         default=None,
-        description="One Secrets Manager JSON secret whose keys are setting names; fills the "
-        "settings no environment variable sets.",
+        description="Secrets Manager JSON secrets (comma-separated ARNs) whose keys are "
+        "setting names; they fill the settings no environment variable sets.",
+    )
+    data_key: str | None = Field(
+        default=None,
+        description="Random key (32+ characters) that seals stored signing secrets "
+        "(`atelier.sealing`); generated at first run locally, a Secrets Manager secret in AWS.",
     )
     log_level: str = "INFO"
     jwt_issuer: str | None = Field(
@@ -116,9 +121,10 @@ class Settings(BaseModel):
                 from atelier.adapters.secrets import read_json_secret
 
                 read_secret = read_json_secret
-            for name, value in read_secret(arn).items():
-                if name in cls.model_fields and name not in values and name != "secrets_arn":
-                    values[name] = value
+            for one in (a.strip() for a in str(arn).split(",")):
+                for name, value in read_secret(one).items() if one else ():
+                    if name in cls.model_fields and name not in values and name != "secrets_arn":
+                        values[name] = value
         try:
             return cls.model_validate(values)
         except ValidationError as exc:

@@ -63,7 +63,9 @@ def verify(secret: str, delivery: dict[str, Any]) -> bool:
     )
 
 
-def test_deliveries_are_signed(api: Api, tenants: tuple[Tenant, Tenant], receiver: str):
+def test_deliveries_are_signed(
+    api: Api, tenants: tuple[Tenant, Tenant], receiver: str, database_url: str
+):
     a, _ = tenants
     created = api.brand(
         a,
@@ -75,6 +77,12 @@ def test_deliveries_are_signed(api: Api, tenants: tuple[Tenant, Tenant], receive
     secret = created.json()["secret"]
     assert secret.startswith("whsec_")
     assert "secret" not in api.brand(a, "GET", "/api/v1/webhook-endpoints").json()["items"][0]
+    # The row keeps the secret sealed (a dump of the table does not sign anything).
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT secret FROM webhooks")).scalar_one()
+    engine.dispose()
+    assert stored.startswith("sealed:v1:") and secret not in stored
     snap = api.widget(
         a,
         "POST",

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
-from atelier import routes
+from atelier import routes, sealing
 from atelier.db.ids import new_id
 from atelier.db.session import get_engine
 from atelier.local.gateway import LocalGateway
@@ -35,7 +35,13 @@ def shop(tenants: tuple[Tenant, Tenant], database_url: str) -> str:
             text(
                 "INSERT INTO integrations (id, brand_id, provider, external_account, webhook_secret) VALUES (:id, :b, 'shopify', :shop, :s)"
             ),
-            {"id": new_id(), "b": a.brand_id, "shop": SHOP, "s": SECRET},
+            # Stored sealed, as every stored signing secret is.
+            {
+                "id": new_id(),
+                "b": a.brand_id,
+                "shop": SHOP,
+                "s": sealing.seal(SECRET, context=sealing.integration_context(a.brand_id)),
+            },
         )
     engine.dispose()
     return SHOP

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from atelier import sealing
 from atelier.db.models import InboundEvent
 from atelier.db.session import unit_of_work
 from atelier.errors import Unauthorized
@@ -35,7 +36,8 @@ def resolve_integration(provider: str, account: str) -> Integration | None:
         ).first()
     if row is None or not row.webhook_secret:
         return None
-    return Integration(id=row.integration_id, brand_id=row.brand_id, secret=row.webhook_secret)
+    secret = sealing.unseal(row.webhook_secret, context=sealing.integration_context(row.brand_id))
+    return Integration(id=row.integration_id, brand_id=row.brand_id, secret=secret)
 
 
 def verify_shopify_hmac(raw: bytes, secret: str, signature: str | None) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
+from atelier import sealing
 from atelier.db.models import Integration, Snapshot
 from atelier.errors import NotFound
 from atelier.local.runtime import local_secrets
@@ -42,7 +43,9 @@ def ensure_integration(admin_url: str) -> tuple[str, str]:
                         brand_id=brand.id,
                         provider="shopify",
                         external_account=DEMO_SHOP,
-                        webhook_secret=secret,
+                        webhook_secret=sealing.seal(
+                            secret, context=sealing.integration_context(brand.id)
+                        ),
                     )
                 )
             return brand.id, secret

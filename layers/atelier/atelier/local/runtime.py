@@ -92,6 +92,7 @@ def local_secrets() -> dict[str, str]:
         "jwt_signing_key",
         "shopify_webhook_secret",
         "stripe_webhook_secret",
+        "data_key",
     )
     missing = [k for k in wanted if k not in values]
     if missing:
@@ -101,6 +102,25 @@ def local_secrets() -> dict[str, str]:
         path.write_text(json.dumps(values, indent=2))
         path.chmod(0o600)
     return values
+
+
+def use_local_data_key() -> None:
+    """Seal and open stored secrets with the local data key (unless one is set already)."""
+    from atelier.settings import get_settings
+
+    os.environ.setdefault("ATELIER_DATA_KEY", local_secrets()["data_key"])
+    get_settings.cache_clear()
+
+
+def seal_legacy_secrets(admin_url: str) -> int:
+    """Seal stored secrets written in clear (before sealing existed), as the owner."""
+    from atelier.sealing import seal_legacy_secrets as seal_all
+
+    engine = create_engine(admin_url)
+    try:
+        return seal_all(engine)
+    finally:
+        engine.dispose()
 
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"

@@ -19,7 +19,15 @@ from atelier.db import migrate
 from atelier.db.session import get_engine
 from atelier.local.gateway import LocalGateway
 from atelier.local.queue_runner import QueueRunner
-from atelier.local.runtime import home, local_secrets, local_storage, open_database, project_root
+from atelier.local.runtime import (
+    home,
+    local_secrets,
+    local_storage,
+    open_database,
+    project_root,
+    seal_legacy_secrets,
+    use_local_data_key,
+)
 from atelier.local.seed import seed_demo
 from atelier.local.server import make_server
 from atelier.observability import logger
@@ -35,6 +43,7 @@ def configure_environment(app_url: str, base_url: str) -> None:
     os.environ.setdefault("ATELIER_OUTBOX_DIR", str(home() / "outbox"))
     os.environ.setdefault("ATELIER_STORAGE_SIGNING_KEY", secrets["storage_signing_key"])
     os.environ.setdefault("ATELIER_JWT_SIGNING_KEY", secrets["jwt_signing_key"])
+    os.environ.setdefault("ATELIER_DATA_KEY", secrets["data_key"])
     os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "atelier")
     os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
     os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "Atelier")
@@ -61,9 +70,11 @@ def run_every(entry: routes.Scheduled, runner: QueueRunner) -> None:
 
 def serve(*, host: str, port: int, site_root: Path) -> int:
     sys.path.insert(0, str(project_root()))
+    use_local_data_key()
     db = open_database()
     try:
         migrate.upgrade(db.admin_url, "head")
+        seal_legacy_secrets(db.admin_url)
         base_url = f"http://{host}:{port}"
         demo = seed_demo(db.admin_url, local_storage(base_url), extra_origins=[base_url])
         os.environ.setdefault("ATELIER_ADMIN_DATABASE_URL", db.admin_url)

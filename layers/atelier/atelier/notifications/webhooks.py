@@ -24,6 +24,7 @@ from pydantic import AnyHttpUrl, Field
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from atelier import sealing
 from atelier.db.ids import new_id
 from atelier.db.models import Webhook, WebhookEvent, WebhookLog
 from atelier.db.session import unit_of_work
@@ -92,17 +93,19 @@ def sign(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
 
 
 def create_endpoint(session: Session, brand_id: str, data: EndpointIn) -> EndpointCreated:
+    secret = new_secret()
     row = Webhook(
         brand_id=brand_id,
         name=data.name,
         url=str(data.url),
-        secret=new_secret(),
+        secret=sealing.seal(secret, context=sealing.webhook_context(brand_id)),
         events=data.events,
     )
     session.add(row)
     session.flush()
     session.refresh(row)
-    return EndpointCreated(**EndpointOut.of(row).model_dump(), secret=row.secret)
+    # The only time the secret is shown; the row keeps it sealed.
+    return EndpointCreated(**EndpointOut.of(row).model_dump(), secret=secret)
 
 
 def list_endpoints(session: Session, brand_id: str) -> EndpointList:
@@ -172,7 +175,8 @@ def deliver(message: dict[str, Any], *, attempt: int) -> dict[str, Any] | None:
         endpoint = session.get(Webhook, webhook_id)
         if endpoint is None or not endpoint.is_active:
             return None  # deleted or disabled since: nothing to send
-        url, secret = endpoint.url, endpoint.secret
+        url = endpoint.url
+        secret = sealing.unseal(endpoint.secret, context=sealing.webhook_context(brand_id))
     body = json.dumps(message["payload"], separators=(",", ":"), sort_keys=True).encode()
     headers = {
         "Content-Type": "application/json",

@@ -25,6 +25,7 @@ from atelier.db.deploy import RoleCredentials, deploy_schema
 from atelier.db.session import get_admin_engine, is_connection_error
 from atelier.errors import AtelierError, ServiceUnavailable
 from atelier.observability import logger
+from atelier.sealing import seal_legacy_secrets
 from atelier.settings import get_settings
 from atelier.system import custom_resource
 
@@ -49,14 +50,21 @@ def migrate() -> dict[str, Any]:
     app_role = None
     if settings.app_database_secret_arn:
         app_role = app_role_credentials(settings.app_database_secret_arn)
-    result = deploy_schema(get_admin_engine(), app_role=app_role)
-    return {"revision": result.revision, "appRole": result.app_role}
+    engine = get_admin_engine()
+    result = deploy_schema(engine, app_role=app_role)
+    # Secrets stored in clear before sealing existed get sealed now (idempotent).
+    sealed = seal_legacy_secrets(engine) if settings.data_key else 0
+    return {"revision": result.revision, "appRole": result.app_role, "sealedSecrets": sealed}
 
 
 def _deploy_for_stack(properties: Mapping[str, Any]) -> Mapping[str, Any]:
     # Properties only exist to make CloudFormation send an Update when migrations change.
     done = migrate()
-    return {"Revision": done["revision"], "AppRole": done["appRole"]}
+    return {
+        "Revision": done["revision"],
+        "AppRole": done["appRole"],
+        "SealedSecrets": done["sealedSecrets"],
+    }
 
 
 def app_role_credentials(arn: str) -> RoleCredentials:
