@@ -241,3 +241,47 @@ def test_another_brand_sees_nothing_and_cannot_convert(
     )
     assert product_row(owner, a.product_id)[1] == []
     assert row[1], "a's own job had recorded them"
+
+
+def test_cleanup_removes_replaced_images_and_keeps_what_products_and_renders_use(
+    api: Api, tenants: tuple[Tenant, Tenant], owner: Engine
+):
+    import os
+    import time
+    from datetime import UTC, datetime
+
+    from atelier.rendering.cleanup import GRACE, cleanup
+
+    a, _ = tenants
+    old_key = upload(api, a, photo(colour=(10, 10, 10))).json()["key"]
+    run_worker()
+    new_key = upload(api, a, photo(colour=(240, 240, 240))).json()["key"]
+    run_worker()
+    # A render still pending with the old image as its base keeps that image alive.
+    with owner.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO render_results (id, brand_id, render_id, type, status, metadata)"
+                " VALUES (atelier_new_id(), :b, 'r-pending', 'preview', 'pending', CAST(:meta AS jsonb))"
+            ),
+            {"b": a.brand_id, "meta": json.dumps({"options": {"baseImage": old_key}})},
+        )
+    storage = bootstrap.storage()
+    past = time.time() - 2 * GRACE.total_seconds()
+    for key in storage.keys("products/"):
+        os.utime(storage.root / key, (past, past))  # type: ignore[attr-defined]
+    old_variants = [k for k in storage.keys(variant_prefix(old_key))]
+    assert old_variants, "the replaced image had variants"
+
+    cleanup(owner, storage, now=datetime.now(UTC))
+
+    current = [new_key, *storage.keys(variant_prefix(new_key))]
+    assert all(storage.exists(k) for k in current), "what the product shows stays"
+    assert len(current) == 3
+    assert not any(storage.exists(k) for k in old_variants), "replaced variants go"
+    assert storage.exists(old_key), "a pending render's base image stays"
+    with owner.begin() as conn:
+        conn.execute(text("DELETE FROM render_results WHERE render_id = 'r-pending'"))
+    cleanup(owner, storage, now=datetime.now(UTC))
+    assert not storage.exists(old_key), "then nothing uses it any more"
+    assert all(storage.exists(k) for k in current)

@@ -1,10 +1,12 @@
-"""Scheduled cleanup of render outputs nobody needs any more.
+"""Scheduled cleanup of render outputs and product images nobody needs any more.
 
 A render is kept while its snapshot is locked or ordered, and for `RETENTION` after it was
 made (a shopper may come back to it); older ones go. Stored objects under `renders/` go
-when no remaining render and no snapshot refers to them, and only once they are older than
-`GRACE`, so a worker that has just written its files and not yet recorded them never
-loses them. Referenced outputs are never removed.
+when no remaining render and no snapshot refers to them; under `products/` (base images
+and their web variants) when no product shows them and no remaining render was or will be
+drawn on them. Either only once older than `GRACE`, so a worker or an upload that has just
+written its files and not yet recorded them never loses them. Referenced objects are
+never removed.
 
 It works across brands, so it runs with the owner's connection (no row-level security).
 """
@@ -21,6 +23,7 @@ from atelier.adapters.storage import ObjectStorage
 RETENTION = timedelta(days=7)
 GRACE = timedelta(hours=1)
 PREFIX = "renders/"
+PRODUCTS_PREFIX = "products/"
 
 DELETE_STALE_RENDERS = text(
     """
@@ -48,6 +51,17 @@ REFERENCED_KEYS = text(
 )
 
 
+REFERENCED_PRODUCT_KEYS = text(
+    """
+    SELECT image_url FROM products WHERE image_url IS NOT NULL
+    UNION SELECT variant ->> 'key' FROM products, jsonb_array_elements(products.image_variants)
+        AS variant
+    UNION SELECT metadata -> 'options' ->> 'baseImage' FROM render_results
+        WHERE metadata -> 'options' ->> 'baseImage' IS NOT NULL
+    """
+)
+
+
 @dataclass(frozen=True)
 class CleanupReport:
     renders_deleted: int
@@ -62,11 +76,13 @@ def cleanup(
     with engine.begin() as conn:
         deleted = conn.execute(DELETE_STALE_RENDERS, {"cutoff": now - RETENTION}).all()
         referenced = {row[0] for row in conn.execute(REFERENCED_KEYS) if row[0]}
+        referenced |= {row[0] for row in conn.execute(REFERENCED_PRODUCT_KEYS) if row[0]}
     removed = kept = 0
-    for key, modified in storage.objects(PREFIX):
-        if key in referenced or modified > now - GRACE:
-            kept += 1
-            continue
-        storage.delete(key)
-        removed += 1
+    for prefix in (PREFIX, PRODUCTS_PREFIX):
+        for key, modified in storage.objects(prefix):
+            if key in referenced or modified > now - GRACE:
+                kept += 1
+                continue
+            storage.delete(key)
+            removed += 1
     return CleanupReport(renders_deleted=len(deleted), objects_deleted=removed, objects_kept=kept)
