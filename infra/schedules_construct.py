@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from aws_cdk import Duration
+from collections.abc import Mapping
+
+from aws_cdk import Duration, Stack
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from atelier import routes
@@ -21,6 +24,7 @@ class SchedulesConstruct(Construct):
         *,
         functions: FunctionFactory,
         schedules: tuple[Scheduled, ...] = routes.SCHEDULES,
+        queues: Mapping[str, sqs.IQueue] | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         self.functions: dict[str, lambda_.Function] = {}
@@ -41,4 +45,9 @@ class SchedulesConstruct(Construct):
                 schedule=events.Schedule.rate(Duration.minutes(entry.every_minutes)),
                 targets=[targets.LambdaFunction(fn)],
             )
+            if entry.sends_to:
+                urls = {name: (queues or {})[name].queue_url for name in entry.sends_to}
+                fn.add_environment("ATELIER_QUEUE_URLS", Stack.of(fn).to_json_string(urls))
+                for name in entry.sends_to:
+                    (queues or {})[name].grant_send_messages(fn)
             self.functions[entry.name] = fn

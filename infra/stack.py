@@ -26,7 +26,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from atelier import routes
-from atelier.routes import Auth, Route, Worker
+from atelier.routes import Auth, Route, Scheduled, Worker
 from infra import assets
 from infra.api_construct import ApiConstruct
 from infra.database_construct import DatabaseConstruct
@@ -59,6 +59,7 @@ class AtelierStack(Stack):
         bundle: bool = True,
         table: tuple[Route, ...] = routes.ROUTES,
         workers: tuple[Worker, ...] = routes.WORKERS,
+        schedules: tuple[Scheduled, ...] = routes.SCHEDULES,
         authorizers: dict[Auth, str] = routes.AUTHORIZERS,
         domains: Domains | None = None,
         **kwargs: object,
@@ -147,7 +148,13 @@ class AtelierStack(Stack):
         self.jobs = _Part(self, "Jobs")
         jobs = factory(self.jobs, platform)
         self.workers = WorkersConstruct(self.jobs, "Workers", functions=jobs, workers=workers)
-        self.schedules = SchedulesConstruct(self.jobs, "Schedules", functions=jobs)
+        self.schedules = SchedulesConstruct(
+            self.jobs,
+            "Schedules",
+            functions=jobs,
+            schedules=schedules,
+            queues=self.workers.queues,
+        )
         self._send_mail_from("email")
         # The API's functions and the API itself in two parts: together they would come
         # close to CloudFormation's 500 resources per stack.

@@ -119,7 +119,13 @@ SYNTHETIC_WORKERS = (
 def synthetic_stack() -> AtelierStack:
     app = cdk.App(context={**FEATURE_FLAGS, "bundle": "false"})
     stack = AtelierStack(
-        app, "Synthetic", stage="t", bundle=False, table=SYNTHETIC_ROUTES, workers=SYNTHETIC_WORKERS
+        app,
+        "Synthetic",
+        stage="t",
+        bundle=False,
+        table=SYNTHETIC_ROUTES,
+        workers=SYNTHETIC_WORKERS,
+        schedules=(),
     )
     cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app))
     app.synth()  # raises on any unacknowledged cdk-nag finding
@@ -230,8 +236,10 @@ def test_only_enqueuing_functions_may_send_to_their_queues(template: dict[str, A
         for p in resources(template, "AWS::IAM::Policy").values()
         if "sqs:SendMessage" in json.dumps(p["Properties"]["PolicyDocument"])
     ]
-    expected = sum(1 for r in routes.ROUTES if r.sends_to) + sum(
-        1 for w in routes.WORKERS if w.sends_to
+    expected = (
+        sum(1 for r in routes.ROUTES if r.sends_to)
+        + sum(1 for w in routes.WORKERS if w.sends_to)
+        + sum(1 for s in routes.SCHEDULES if s.sends_to)
     )
     assert len(senders) == expected
 

@@ -94,6 +94,8 @@ class Scheduled:
     layers: tuple[Layer, ...] = (Layer.API,)
     owner: bool = False
     """Connects as the database owner: cross-tenant maintenance, outside row-level security."""
+    sends_to: tuple[str, ...] = ()
+    """Queues the scheduled function may send to (granted by the stack)."""
 
     @property
     def function_name(self) -> str:
@@ -342,7 +344,13 @@ def allowed_methods(path: str, auths: frozenset[Auth] | None = None) -> list[str
 
 
 SCHEDULES: tuple[Scheduled, ...] = (
-    Scheduled("cleanup", "functions.workers.cleanup", every_minutes=60, owner=True),
+    Scheduled(
+        "cleanup",
+        "functions.workers.cleanup",
+        every_minutes=60,
+        owner=True,
+        sends_to=("asset-convert",),  # conversions lost or failed since the last run
+    ),
 )
 
 # The Lambda REQUEST authorizer module for each authenticated kind of route.

@@ -285,3 +285,29 @@ def test_cleanup_removes_replaced_images_and_keeps_what_products_and_renders_use
     cleanup(owner, storage, now=datetime.now(UTC))
     assert not storage.exists(old_key), "then nothing uses it any more"
     assert all(storage.exists(k) for k in current)
+
+
+def test_the_schedule_asks_again_for_conversions_that_were_lost(
+    api: Api, tenants: tuple[Tenant, Tenant], owner: Engine
+):
+    from datetime import UTC, datetime, timedelta
+
+    from atelier.catalog.image_variants import RETRY_WINDOW, SETTLE, request_missing_conversions
+
+    a, _ = tenants
+    key = upload(api, a, photo()).json()["key"]
+    with owner.begin() as conn:  # the job was lost (say the queue was down after the commit)
+        conn.execute(text("DELETE FROM queue_messages WHERE queue = :q"), {"q": QUEUE})
+    queue = bootstrap.queue()
+    now = datetime.now(UTC)
+    assert request_missing_conversions(owner, queue, now=now) == 0, "too early: still settling"
+    later = now + SETTLE + timedelta(minutes=1)
+    assert request_missing_conversions(owner, queue, now=later) == 1
+    assert jobs(owner) == [{"brandId": a.brand_id, "productId": a.product_id, "key": key}]
+    assert run_worker() == 1
+    assert len(config(api, a).json()["product"]["imageVariants"]) == 2
+    assert request_missing_conversions(owner, queue, now=later) == 0, "converted: nothing to ask"
+    # An image that never converts is given up on after the retry window.
+    with owner.begin() as conn:
+        conn.execute(text("UPDATE products SET image_variants = '[]'::jsonb"))
+    assert request_missing_conversions(owner, queue, now=now + RETRY_WINDOW + SETTLE) == 0

@@ -11,9 +11,11 @@ job writes the very same objects and they can be cached forever.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Engine, text
 
 from atelier.adapters.queue import JobQueue
 from atelier.adapters.storage import ObjectStorage
@@ -24,6 +26,21 @@ WIDTHS = (320, 640, 1280)
 """Target widths; an image is never upscaled (see `image_convert.target_widths`)."""
 URL_TTL_S = 2 * 24 * 3600
 """Outlives the widget config's one-hour cache, as fonts' URLs do."""
+SETTLE = timedelta(hours=1)
+RETRY_WINDOW = timedelta(days=1)
+"""An image still without variants an hour after its upload (its job was lost, or failed)
+is asked for again by the hourly schedule, for a day; a file that never converts is then
+left alone."""
+
+UNCONVERTED = text(
+    """
+    SELECT id, brand_id, image_url FROM products
+    WHERE image_url IS NOT NULL AND image_variants = '[]'::jsonb
+      AND updated_at < :settled AND updated_at >= :since
+    ORDER BY updated_at
+    LIMIT 500
+    """
+)
 
 
 class StoredVariant(BaseModel):
@@ -62,6 +79,21 @@ def request_conversion(queue: JobQueue, *, brand_id: str, product_id: str, key: 
     """Queue the conversion of a product's image (after the image's transaction committed:
     the worker must find the product pointing at `key`)."""
     queue.send(QUEUE, conversion_job(brand_id=brand_id, product_id=product_id, key=key))
+
+
+def request_missing_conversions(
+    engine: Engine, queue: JobQueue, *, now: datetime | None = None
+) -> int:
+    """Queue again the conversions that should be done by now and are not (across brands:
+    run as the owner). Duplicates are harmless: the worker is idempotent."""
+    now = now or datetime.now(UTC)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            UNCONVERTED, {"settled": now - SETTLE, "since": now - RETRY_WINDOW}
+        ).all()
+    for row in rows:
+        request_conversion(queue, brand_id=row.brand_id, product_id=row.id, key=row.image_url)
+    return len(rows)
 
 
 def stored_variants(raw: Sequence[Mapping[str, Any]] | None) -> list[StoredVariant]:
