@@ -26,7 +26,7 @@ from constructs import Construct
 from atelier import routes
 from atelier.routes import Auth, Route
 from infra.domains import CustomDomain
-from infra.functions import FunctionFactory
+from infra.functions import FunctionFactory, connect_queues
 
 IDENTITY_SOURCES = {
     Auth.WIDGET: [
@@ -133,7 +133,7 @@ class ApiConstruct(Construct):
                         else f"{route.method} {route.path}"
                     ),
                 )
-                self._connect_queues(fn, route, queues or {})
+                connect_queues(fn, route.sends_to, queues or {})
             resource = self.api.root.resource_for_path(route.path.lstrip("/"))
             authorizer = self._authorizer(route.auth)
             method = resource.add_method(
@@ -183,18 +183,6 @@ class ApiConstruct(Construct):
                 security_policy=apigw.SecurityPolicy.TLS_1_2,
             )
         self.url = f"https://{domain.name}/" if domain else self.api.url
-
-    @staticmethod
-    def _connect_queues(
-        fn: lambda_.Function, route: Route, queues: Mapping[str, sqs.IQueue]
-    ) -> None:
-        """The queue URLs a function sends to, as `ATELIER_QUEUE_URLS`, and the right to send."""
-        if not route.sends_to:
-            return
-        urls = {name: queues[name].queue_url for name in route.sends_to}
-        fn.add_environment("ATELIER_QUEUE_URLS", Stack.of(fn).to_json_string(urls))
-        for name in route.sends_to:
-            queues[name].grant_send_messages(fn)
 
     def _allow_invoke(self, construct_id: str, fn: lambda_.IFunction, source_arn: str) -> None:
         lambda_.CfnPermission(

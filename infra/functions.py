@@ -4,7 +4,7 @@ retention, environment and a role of its own (least privilege per function)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from aws_cdk import Acknowledgment, CfnResource, Duration, Names, Stack, Validations
 from aws_cdk import aws_iam as iam
@@ -12,6 +12,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from atelier.routes import Layer
@@ -40,7 +41,6 @@ class Platform:
     secret: secretsmanager.ISecret | None = None
     data_key: secretsmanager.ISecret | None = None
     """The key that seals stored signing secrets (for code that reaches `atelier.sealing`)."""
-    environment: Mapping[str, str] = field(default_factory=dict)
 
 
 class FunctionFactory:
@@ -57,7 +57,7 @@ class FunctionFactory:
         self.code = code
         self.layers = layers
         self.platform = platform or Platform()
-        self.environment = {**environment, **self.platform.environment}
+        self.environment = dict(environment)
         self.log_group = logs.LogGroup(
             scope, "FunctionLogs", retention=logs.RetentionDays.ONE_MONTH
         )
@@ -179,3 +179,16 @@ def _arn_reference(scope: Construct, resource: object) -> str:
     if Stack.of(resource) is Stack.of(scope):
         return f"<{Stack.of(scope).get_logical_id(resource)}.Arn>"
     return f"<referenceto{Names.unique_id(resource)}Arn>"
+
+
+def connect_queues(
+    fn: lambda_.Function, sends_to: Sequence[str], queues: Mapping[str, sqs.IQueue]
+) -> None:
+    """The queues a function sends to: their URLs as `ATELIER_QUEUE_URLS`, and the right to
+    send to exactly those."""
+    if not sends_to:
+        return
+    urls = {name: queues[name].queue_url for name in sends_to}
+    fn.add_environment("ATELIER_QUEUE_URLS", Stack.of(fn).to_json_string(urls))
+    for name in sends_to:
+        queues[name].grant_send_messages(fn)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from aws_cdk import Duration, Stack
+from aws_cdk import Duration
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_lambda as lambda_
@@ -13,7 +13,7 @@ from constructs import Construct
 
 from atelier import routes
 from atelier.routes import Scheduled
-from infra.functions import FunctionFactory
+from infra.functions import FunctionFactory, connect_queues
 
 
 class SchedulesConstruct(Construct):
@@ -45,9 +45,5 @@ class SchedulesConstruct(Construct):
                 schedule=events.Schedule.rate(Duration.minutes(entry.every_minutes)),
                 targets=[targets.LambdaFunction(fn)],
             )
-            if entry.sends_to:
-                urls = {name: (queues or {})[name].queue_url for name in entry.sends_to}
-                fn.add_environment("ATELIER_QUEUE_URLS", Stack.of(fn).to_json_string(urls))
-                for name in entry.sends_to:
-                    (queues or {})[name].grant_send_messages(fn)
+            connect_queues(fn, entry.sends_to, queues or {})
             self.functions[entry.name] = fn

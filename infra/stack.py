@@ -1,10 +1,10 @@
 """The Atelier stack: composes the constructs; every function comes from the route table.
 
 The root stack holds what everything shares (layers, buckets and CDN, user pool and mail
-identity, the deployment's secret, alarms); nested stacks hold the areas: `Data` (network,
-Aurora, RDS Proxy, migrations), `Jobs` (queues, workers, schedules) and `ApiStack` (the
-REST API). `Jobs` and `ApiStack` depend on the migrations, so CloudFormation migrates the
-schema before any function's code changes.
+identity, the Stripe secret and the data key, alarms); nested stacks hold the areas: `Data`
+(network, Aurora, RDS Proxy, migrations), `Jobs` (queues, workers, schedules),
+`ApiFunctions` (the API's Lambdas) and `ApiStack` (the REST API). The last three depend on
+the migrations, so CloudFormation migrates the schema before any function's code changes.
 """
 
 from __future__ import annotations

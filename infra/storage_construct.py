@@ -20,6 +20,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as deployment
 from constructs import Construct
 
+from atelier.adapters.storage import PUBLIC_PREFIXES
 from infra import assets
 from infra.domains import CustomDomain
 
@@ -27,9 +28,9 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 # The widget's entry point keeps its name across releases (brands embed the URL), so it
 # is revalidated; its hashed chunks never change.
 ENTRY_POINT = "public, max-age=300, stale-while-revalidate=86400"
-# Served publicly from the objects bucket: what `PUBLIC_PREFIXES` in the storage adapter
-# names (content-addressed renders and product images).
-PUBLIC_PATHS = ("renders/*", "products/*")
+# Served publicly from the objects bucket: exactly what the storage adapter hands out CDN
+# URLs for (content-addressed renders and product images).
+PUBLIC_PATHS = tuple(f"{prefix}*" for prefix in PUBLIC_PREFIXES)
 
 
 class StorageConstruct(Construct):
@@ -45,17 +46,26 @@ class StorageConstruct(Construct):
         super().__init__(scope, construct_id)
         self.custom_domain = domain.name if domain else None
         keep = RemovalPolicy.RETAIN if stage == "prod" else RemovalPolicy.DESTROY
-        auto_delete = stage != "prod"
-        self.logs = s3.Bucket(
-            self,
+
+        def bucket(construct_id: str, **props: object) -> s3.Bucket:
+            """Private, encrypted, TLS only; kept in prod, emptied and removed elsewhere."""
+            defaults: dict[str, object] = {
+                "removal_policy": keep,
+                "auto_delete_objects": keep is RemovalPolicy.DESTROY,
+            }
+            return s3.Bucket(
+                self,
+                construct_id,
+                encryption=s3.BucketEncryption.S3_MANAGED,
+                block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+                enforce_ssl=True,
+                **{**defaults, **props},  # type: ignore[arg-type]
+            )
+
+        self.logs = bucket(
             "AccessLogs",
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            enforce_ssl=True,
             object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,  # delivery by policy
             lifecycle_rules=[s3.LifecycleRule(expiration=Duration.days(90))],
-            removal_policy=keep,
-            auto_delete_objects=auto_delete,
         )
         Validations.of(self.logs).acknowledge(
             Acknowledgment(
@@ -65,36 +75,26 @@ class StorageConstruct(Construct):
         )
         # CloudFront's standard logs are written with ACLs, which the S3 access-log bucket
         # (delivery by bucket policy) does not enable: they get a bucket of their own.
-        self.cdn_logs = s3.Bucket(
-            self,
+        self.cdn_logs = bucket(
             "CdnLogs",
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            enforce_ssl=True,
             object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
             server_access_logs_bucket=self.logs,
             server_access_logs_prefix="cdn-logs/",
             lifecycle_rules=[s3.LifecycleRule(expiration=Duration.days(90))],
-            removal_policy=keep,
-            auto_delete_objects=auto_delete,
         )
-        self.objects = s3.Bucket(
-            self,
+        self.objects = bucket(
             "Objects",
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            enforce_ssl=True,
             server_access_logs_bucket=self.logs,
             server_access_logs_prefix="objects/",
-            # Unreferenced renders are deleted by the cleanup schedule, which knows what
-            # snapshots and orders still point at; S3 rules only move cold data and drop
+            # Unreferenced renders and product images are deleted by the cleanup schedule,
+            # which knows what still points at them; S3 rules only move cold data and drop
             # failed uploads.
             lifecycle_rules=[
                 s3.LifecycleRule(
                     id="abandoned-uploads", abort_incomplete_multipart_upload_after=Duration.days(1)
                 ),
                 s3.LifecycleRule(
-                    id="previews-to-infrequent-access",
+                    id="renders-to-intelligent-tiering",
                     prefix="renders/",
                     transitions=[
                         s3.Transition(
@@ -114,15 +114,10 @@ class StorageConstruct(Construct):
                     ],
                 ),
             ],
-            removal_policy=keep,
-            auto_delete_objects=auto_delete,
         )
-        self.widget = s3.Bucket(
-            self,
+        # Rebuilt by every deploy: never worth keeping.
+        self.widget = bucket(
             "Widget",
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            enforce_ssl=True,
             server_access_logs_bucket=self.logs,
             server_access_logs_prefix="widget/",
             removal_policy=RemovalPolicy.DESTROY,

@@ -3,7 +3,7 @@ the SQS-triggered Lambda that reports partial batch failures."""
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, Duration, Stack, Validations
+from aws_cdk import Acknowledgment, Duration, Validations
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_sqs as sqs
@@ -11,7 +11,7 @@ from constructs import Construct
 
 from atelier import routes
 from atelier.routes import Worker
-from infra.functions import FunctionFactory
+from infra.functions import FunctionFactory, connect_queues
 
 
 class WorkersConstruct(Construct):
@@ -70,9 +70,4 @@ class WorkersConstruct(Construct):
             self.functions[worker.queue] = fn
         # Workers that queue follow-up work (e.g. emails) get those queues' URLs and rights.
         for worker in workers:
-            if worker.sends_to:
-                fn = self.functions[worker.queue]
-                urls = {name: self.queues[name].queue_url for name in worker.sends_to}
-                fn.add_environment("ATELIER_QUEUE_URLS", Stack.of(fn).to_json_string(urls))
-                for name in worker.sends_to:
-                    self.queues[name].grant_send_messages(fn)
+            connect_queues(self.functions[worker.queue], worker.sends_to, self.queues)

@@ -213,7 +213,7 @@ def test_objects_bucket_lifecycle(template: dict[str, Any]):
     assert rules["abandoned-uploads"]["AbortIncompleteMultipartUpload"] == {
         "DaysAfterInitiation": 1
     }
-    assert rules["previews-to-infrequent-access"]["Prefix"] == "renders/"
+    assert rules["renders-to-intelligent-tiering"]["Prefix"] == "renders/"
     assert rules["bundles-to-infrequent-access"]["Prefix"] == "bundles/"
 
 

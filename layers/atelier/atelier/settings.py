@@ -88,8 +88,8 @@ class Settings(BaseModel):
     )
     public_assets_url: str | None = Field(
         default=None,
-        description="The CDN (CloudFront) serving content-addressed renders; their URLs "
-        "point there instead of being presigned (AWS).",
+        description="The CDN (CloudFront) serving content-addressed renders and product "
+        "images; their URLs point there instead of being presigned (AWS).",
     )
     public_base_url: str = Field(
         default="http://127.0.0.1:8000", description="Where signed local file URLs point."

@@ -43,7 +43,6 @@ def configure_environment(app_url: str, base_url: str) -> None:
     os.environ.setdefault("ATELIER_OUTBOX_DIR", str(home() / "outbox"))
     os.environ.setdefault("ATELIER_STORAGE_SIGNING_KEY", secrets["storage_signing_key"])
     os.environ.setdefault("ATELIER_JWT_SIGNING_KEY", secrets["jwt_signing_key"])
-    os.environ.setdefault("ATELIER_DATA_KEY", secrets["data_key"])
     os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "atelier")
     os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
     os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "Atelier")
