@@ -23,6 +23,7 @@ from atelier.auth.principal import Principal, PrincipalKind, Role
 from atelier.auth.tokens import verify_token
 from atelier.db.session import unit_of_work
 from atelier.errors import Unauthorized
+from atelier.http.origins import normalize_origin
 
 WIDGET_KEY_HEADER = "x-atelier-key"
 
@@ -85,10 +86,6 @@ def _origin_of(url: str | None) -> str | None:
         return None
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
-
-
-def normalize_origin(origin: str) -> str:
-    return origin.strip().rstrip("/").lower()
 
 
 def widget_principal(headers: Mapping[str, Any] | None) -> Principal:

@@ -35,6 +35,7 @@ from atelier.errors import (
     UnsupportedMediaType,
     ValidationFailed,
 )
+from atelier.http.origins import normalize_origin, origin_set
 from atelier.http.problems import (
     PROBLEM_CONTENT_TYPE,
     field_errors,
@@ -289,9 +290,8 @@ def console_origin(event: dict[str, Any]) -> str | None:
     origin = _header(event, "origin")
     if not configured or not origin:
         return None
-    origin = origin.strip().rstrip("/").lower()
-    allowed = {o.strip().rstrip("/").lower() for o in configured.split(",") if o.strip()}
-    return origin if origin in allowed else None
+    origin = normalize_origin(origin)
+    return origin if origin in origin_set(configured) else None
 
 
 def cors_headers(event: dict[str, Any]) -> dict[str, str]:

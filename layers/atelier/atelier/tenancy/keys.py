@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from atelier.auth.keys import KeyKind
 from atelier.db.models import ApiKey, ClientSettings
 from atelier.errors import NotFound
+from atelier.http.origins import normalize_origin
 from atelier.personalization.inputs import ApiModel
 from atelier.tenancy.admin import add_api_key
 
@@ -20,7 +21,7 @@ _ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(?::\d{1,5})?$")
 
 
 def _origin(value: str) -> str:
-    origin = value.strip().rstrip("/").lower()
+    origin = normalize_origin(value)
     if not _ORIGIN.match(origin):
         raise ValueError("an origin is scheme://host[:port], e.g. https://shop.example")
     return origin
