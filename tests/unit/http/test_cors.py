@@ -18,8 +18,7 @@ def console(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("ATELIER_CONSOLE_ORIGINS", f"{CONSOLE}/, https://Other.Example.com")
     bootstrap.reset()
     yield
-    monkeypatch.delenv("ATELIER_CONSOLE_ORIGINS")
-    bootstrap.reset()
+    bootstrap.reset()  # monkeypatch then restores the environment
 
 
 def event(method: str, path: str, origin_header: str | None, **context: str) -> dict[str, object]:
@@ -68,4 +67,3 @@ def test_without_console_origins_nobody_is_the_console(monkeypatch: pytest.Monke
     bootstrap.reset()
     assert cors_headers(event("GET", "/api/v1/keys", CONSOLE)) == {}
     assert preflight(event("OPTIONS", "/api/v1/keys", CONSOLE))["statusCode"] == 403
-    monkeypatch.setenv("ATELIER_CONSOLE_ORIGINS", CONSOLE)

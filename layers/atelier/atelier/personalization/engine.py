@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from atelier.catalog.config import (
     Alignment,
@@ -56,6 +56,9 @@ class ValidationReport:
     issues: list[ZoneIssue]
 
 
+T = TypeVar("T")
+
+
 class _Issues:
     def __init__(self, zone_id: str) -> None:
         self.zone_id = zone_id
@@ -66,6 +69,16 @@ class _Issues:
 
     def has(self, code: str) -> bool:
         return any(i.code == code for i in self.items)
+
+    def choose(self, field: str, given: T | None, offered: list[T], code: str, message: str) -> T:
+        """The shopper's choice when it is offered, else the zone's first offer (and, for a
+        choice that is not offered, an issue listing what is)."""
+        if given is None or given == offered[0]:
+            return offered[0]
+        if given in offered:
+            return given
+        self.add(field, code, message, allowed=[getattr(o, "value", o) for o in offered])
+        return offered[0]
 
 
 def _allowed_colors(options: TextOptions) -> list[str]:
@@ -113,17 +126,13 @@ def _resolve_zone(
     rules = zone.rules
     text = _check_text(zone, value, issues, blocked)
 
-    font_id = options.font_ids[0]
-    if value.font_id is not None and value.font_id != font_id:
-        if value.font_id in options.font_ids:
-            font_id = value.font_id
-        else:
-            issues.add(
-                "fontId",
-                "font_not_allowed",
-                "This font is not offered for this zone.",
-                allowed=list(options.font_ids),
-            )
+    font_id = issues.choose(
+        "fontId",
+        value.font_id,
+        list(options.font_ids),
+        "font_not_allowed",
+        "This font is not offered for this zone.",
+    )
     font = fonts.get(font_id)
     if font is None:
         issues.add("fontId", "font_not_allowed", "This font is not available.")
@@ -141,17 +150,13 @@ def _resolve_zone(
         else:
             color = given
 
-    effect = options.effects[0]
-    if value.effect is not None:
-        if value.effect in options.effects:
-            effect = value.effect
-        else:
-            issues.add(
-                "effect",
-                "effect_not_allowed",
-                "This effect is not offered.",
-                allowed=[e.value for e in options.effects],
-            )
+    effect = issues.choose(
+        "effect",
+        value.effect,
+        list(options.effects),
+        "effect_not_allowed",
+        "This effect is not offered.",
+    )
     alignment = value.alignment or options.alignment
 
     wanted = value.size_mm
